@@ -1,0 +1,84 @@
+package org.hashify.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code hashify} command. */
+@Command(name = "hashify",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Shares identical files between Linux guest root filesystems (Linux-VServer, LXC, nspawn, chroots) "
+                + "through a content-addressed store of hard links, keeping each guest's configuration files private.",
+            "",
+            "Start with 'hashify demo', which builds three small guests and hashifies them."
+        },
+        subcommands = {
+            RunCommand.class,
+            StatusCommand.class,
+            VerifyCommand.class,
+            GcCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit status: 0 all done; 1 some files or guests failed; 2 bad usage or input; "
+                + "3 store locked or in an unexpected state; 4 internal error."
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command, e.g. 'hashify run GUEST_DIR...'.");
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = execute(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /** Runs a command line with the given output streams; returns the exit status. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handleException);
+        cl.setParameterExceptionHandler(Main::handleParameterException);
+        return cl;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("hashify: " + ex.getMessage());
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more.");
+        return ExitCode.BAD_INPUT;
+    }
+
+    private static int handleException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (ex instanceof UserError u) {
+            err.println("hashify: " + u.getMessage());
+            return u.exitCode();
+        }
+        err.println("hashify: internal error: " + ex + ". Please report it with the output of --verbose.");
+        if (parsed.originalArgs().contains("-v") || parsed.originalArgs().contains("--verbose")) {
+            ex.printStackTrace(err);
+        }
+        return ExitCode.INTERNAL;
+    }
+}

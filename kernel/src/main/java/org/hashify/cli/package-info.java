@@ -1,0 +1,2 @@
+/** The command line: a thin picocli shell over the kernel, one class per subcommand. */
+package org.hashify.cli;

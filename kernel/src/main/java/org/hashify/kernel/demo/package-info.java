@@ -1,0 +1,2 @@
+/** Small sample guests for {@code hashify demo} and for tests. */
+package org.hashify.kernel.demo;

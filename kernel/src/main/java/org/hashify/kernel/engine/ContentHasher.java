@@ -1,0 +1,46 @@
+package org.hashify.kernel.engine;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.hashify.kernel.os.LinuxFs;
+import org.hashify.kernel.os.OsException;
+
+/** SHA-256 of an open file's content; one per thread, since it owns a buffer and a digest. */
+public final class ContentHasher {
+    private static final int BUFFER = 256 * 1024;
+
+    private final LinuxFs fs = LinuxFs.get();
+    private final byte[] buffer = new byte[BUFFER];
+    private final MessageDigest digest;
+
+    public ContentHasher() {
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    /**
+     * Hashes from the current position to the end of the file.
+     *
+     * @return the digest, or null when the file held a different number of bytes than
+     *     {@code expectedSize} (it changed while being read)
+     */
+    public byte[] hash(int fd, long expectedSize, String what) throws OsException {
+        digest.reset();
+        long total = 0;
+        while (true) {
+            int n = fs.read(fd, buffer, buffer.length, what);
+            if (n == 0) {
+                break;
+            }
+            digest.update(buffer, 0, n);
+            total += n;
+            if (total > expectedSize) {
+                return null;
+            }
+        }
+        return total == expectedSize ? digest.digest() : null;
+    }
+}

@@ -1,0 +1,47 @@
+package org.hashify.kernel.os;
+
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+
+/**
+ * The C library calls hashify needs. Paths are NUL-terminated byte arrays so that names which are
+ * not valid UTF-8 pass through unchanged.
+ */
+public interface LibC {
+    @SaveError int openat(int dirfd, @In byte[] path, int flags, int mode);
+
+    @SaveError int close(int fd);
+
+    @SaveError long read(int fd, @Out byte[] buf, long count);
+
+    @SaveError long write(int fd, @In byte[] buf, long count);
+
+    @SaveError int statx(int dirfd, @In byte[] path, int flags, int mask, @Out byte[] statxbuf);
+
+    @SaveError long getdents64(int fd, @Out byte[] buf, long count);
+
+    @SaveError int linkat(int olddirfd, @In byte[] oldpath, int newdirfd, @In byte[] newpath, int flags);
+
+    @SaveError int renameat2(int olddirfd, @In byte[] oldpath, int newdirfd, @In byte[] newpath, int flags);
+
+    @SaveError int unlinkat(int dirfd, @In byte[] path, int flags);
+
+    @SaveError int mkdirat(int dirfd, @In byte[] path, int mode);
+
+    @SaveError int futimens(int fd, @In long[] times);
+
+    @SaveError long flistxattr(int fd, @Out byte[] list, long size);
+
+    @SaveError long fgetxattr(int fd, @In byte[] name, @Out byte[] value, long size);
+
+    @SaveError int fsetxattr(int fd, @In byte[] name, @In byte[] value, long size, int flags);
+
+    @SaveError int fsync(int fd);
+
+    @SaveError int ioctl(int fd, long request, @In @Out int[] arg);
+
+    @SaveError int ioctl(int fd, long request, @In @Out byte[] arg);
+
+    int geteuid();
+}

@@ -1,0 +1,374 @@
+package org.hashify.kernel.os;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import jnr.ffi.LibraryLoader;
+
+/**
+ * Directory-relative Linux calls that never follow a symbolic link.
+ *
+ * <p>Everything hashify does inside a guest goes through a directory file descriptor opened with
+ * {@code O_NOFOLLOW}, one component at a time, so a guest that swaps a directory for a symlink
+ * mid-run makes the call fail instead of reaching a host file. Names are raw bytes. Errors are
+ * {@link OsException}s carrying the errno; {@code what} arguments name the object for messages.
+ */
+public final class LinuxFs {
+    public static final int AT_FDCWD = -100;
+
+    private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 01;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+    private static final int O_NOCTTY = 0400;
+    private static final int O_NONBLOCK = 04000;
+    private static final int O_DIRECTORY = 0200000;
+    private static final int O_NOFOLLOW = 0400000;
+    private static final int O_NOATIME = 01000000;
+    private static final int O_CLOEXEC = 02000000;
+
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_REMOVEDIR = 0x200;
+    private static final int AT_SYMLINK_FOLLOW = 0x400;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+
+    public static final int RENAME_NOREPLACE = 1;
+    public static final int RENAME_EXCHANGE = 2;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+
+    private static final byte[] EMPTY = {0};
+    private static final LinuxFs INSTANCE = new LinuxFs();
+
+    private final LibC libc;
+    private final jnr.ffi.Runtime runtime;
+    // O_NOATIME keeps guests' access times untouched; it is refused (EPERM) for files we neither own nor may override.
+    private volatile boolean noAtime = true;
+    private final boolean emptyPathLink;
+
+    private LinuxFs() {
+        if (!System.getProperty("os.name", "").equals("Linux")) {
+            throw new UnsupportedOperationException("hashify runs on Linux only, not on " + System.getProperty("os.name"));
+        }
+        libc = LibraryLoader.create(LibC.class).load("c");
+        runtime = jnr.ffi.Runtime.getRuntime(libc);
+        emptyPathLink = libc.geteuid() == 0;
+    }
+
+    public static LinuxFs get() {
+        return INSTANCE;
+    }
+
+    private int errno() {
+        return runtime.getLastError();
+    }
+
+    /** A NUL-terminated copy of a name, as C wants it. */
+    private static byte[] c(byte[] name) {
+        byte[] z = Arrays.copyOf(name, name.length + 1);
+        return z;
+    }
+
+    private static byte[] c(String s) {
+        return c(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public int euid() {
+        return libc.geteuid();
+    }
+
+    /**
+     * Opens a directory named by an absolute host path chosen by the administrator; only its last
+     * component must not be a symbolic link.
+     */
+    public int openDirectoryPath(Path absolute, String what) throws OsException {
+        byte[] bytes = PathBytes.of(absolute);
+        return openDirectory(AT_FDCWD, bytes, what);
+    }
+
+    /** Opens a subdirectory of an open directory, refusing symbolic links. */
+    public int openDirectory(int dirfd, byte[] name, String what) throws OsException {
+        return open(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, "openat", what);
+    }
+
+    /**
+     * Opens a file for reading, refusing symbolic links; FIFOs and devices open without blocking,
+     * so callers check the type with {@link #fstat} before reading.
+     */
+    public int openForReading(int dirfd, byte[] name, String what) throws OsException {
+        return open(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, "openat", what);
+    }
+
+    /** Creates a new file exclusively (never through a link) for writing. */
+    public int createExclusive(int dirfd, byte[] name, int mode, String what) throws OsException {
+        int fd = libc.openat(dirfd, c(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd < 0) {
+            throw new OsException("openat", errno(), what);
+        }
+        return fd;
+    }
+
+    private int open(int dirfd, byte[] name, int flags, String call, String what) throws OsException {
+        byte[] z = c(name);
+        if (noAtime) {
+            int fd = libc.openat(dirfd, z, flags | O_NOATIME, 0);
+            if (fd >= 0) {
+                return fd;
+            }
+            int e = errno();
+            if (e != Errno.EPERM) {
+                throw new OsException(call, e, what);
+            }
+        }
+        int fd = libc.openat(dirfd, z, flags, 0);
+        if (fd < 0) {
+            throw new OsException(call, errno(), what);
+        }
+        return fd;
+    }
+
+    public void close(int fd) {
+        if (fd >= 0) {
+            libc.close(fd);
+        }
+    }
+
+    /** {@code statx} of a name in a directory, not following a final symbolic link. */
+    public FileStat stat(int dirfd, byte[] name, String what) throws OsException {
+        byte[] buf = new byte[256];
+        if (libc.statx(dirfd, c(name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) != 0) {
+            throw new OsException("statx", errno(), what);
+        }
+        return decode(buf);
+    }
+
+    /** {@code statx} of an open file descriptor. */
+    public FileStat fstat(int fd, String what) throws OsException {
+        byte[] buf = new byte[256];
+        if (libc.statx(fd, EMPTY, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) != 0) {
+            throw new OsException("statx", errno(), what);
+        }
+        return decode(buf);
+    }
+
+    private static FileStat decode(byte[] raw) {
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
+        int nlink = b.getInt(16);
+        int uid = b.getInt(20);
+        int gid = b.getInt(24);
+        int mode = Short.toUnsignedInt(b.getShort(28));
+        long ino = b.getLong(32);
+        long size = b.getLong(40);
+        long atimeSec = b.getLong(64);
+        int atimeNsec = b.getInt(72);
+        long ctimeSec = b.getLong(96);
+        int ctimeNsec = b.getInt(104);
+        long mtimeSec = b.getLong(112);
+        int mtimeNsec = b.getInt(120);
+        long dev = ((long) b.getInt(136) << 32) | Integer.toUnsignedLong(b.getInt(140));
+        return new FileStat(dev, ino, mode, nlink, uid, gid, size, atimeSec, atimeNsec, mtimeSec, mtimeNsec, ctimeSec, ctimeNsec);
+    }
+
+    /** Every entry of an open directory except "." and "..", in the order the filesystem gives. */
+    public List<DirEntry> list(int dirfd, String what) throws OsException {
+        byte[] buf = new byte[64 * 1024];
+        List<DirEntry> entries = new ArrayList<>();
+        while (true) {
+            long n = libc.getdents64(dirfd, buf, buf.length);
+            if (n < 0) {
+                throw new OsException("getdents64", errno(), what);
+            }
+            if (n == 0) {
+                return entries;
+            }
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) n).order(ByteOrder.nativeOrder());
+            int pos = 0;
+            while (pos < n) {
+                long ino = b.getLong(pos);
+                int reclen = Short.toUnsignedInt(b.getShort(pos + 16));
+                int type = Byte.toUnsignedInt(b.get(pos + 18));
+                int start = pos + 19;
+                int end = start;
+                while (end < pos + reclen && buf[end] != 0) {
+                    end++;
+                }
+                DirEntry e = new DirEntry(Arrays.copyOfRange(buf, start, end), ino, type);
+                if (!e.isDotOrDotDot()) {
+                    entries.add(e);
+                }
+                pos += reclen;
+            }
+        }
+    }
+
+    /** Reads up to {@code len} bytes; returns 0 at end of file. */
+    public int read(int fd, byte[] buf, int len, String what) throws OsException {
+        while (true) {
+            long n = libc.read(fd, buf, len);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw new OsException("read", e, what);
+            }
+        }
+    }
+
+    /** Writes all of {@code len} bytes. */
+    public void writeFully(int fd, byte[] buf, int len, String what) throws OsException {
+        int done = 0;
+        while (done < len) {
+            byte[] rest = done == 0 ? buf : Arrays.copyOfRange(buf, done, len);
+            long n = libc.write(fd, rest, len - done);
+            if (n < 0) {
+                int e = errno();
+                if (e == Errno.EINTR) {
+                    continue;
+                }
+                throw new OsException("write", e, what);
+            }
+            done += (int) n;
+        }
+    }
+
+    public void fsync(int fd, String what) throws OsException {
+        if (libc.fsync(fd) != 0) {
+            throw new OsException("fsync", errno(), what);
+        }
+    }
+
+    /**
+     * Gives the inode open as {@code fd} a new name; unlike a link by name, this links exactly the
+     * file that was opened, whatever has happened to its old name since.
+     */
+    public void linkOpenFile(int fd, int toDirfd, byte[] toName, String what) throws OsException {
+        // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; the /proc magic link reaches the same inode without it.
+        if (emptyPathLink && libc.linkat(fd, EMPTY, toDirfd, c(toName), AT_EMPTY_PATH) == 0) {
+            return;
+        }
+        if (libc.linkat(AT_FDCWD, c("/proc/self/fd/" + fd), toDirfd, c(toName), AT_SYMLINK_FOLLOW) != 0) {
+            throw new OsException("linkat", errno(), what);
+        }
+    }
+
+    /** Hard-links a name in one directory to a new name in another; a symlink is linked as itself. */
+    public void link(int fromDirfd, byte[] fromName, int toDirfd, byte[] toName, String what) throws OsException {
+        if (libc.linkat(fromDirfd, c(fromName), toDirfd, c(toName), 0) != 0) {
+            throw new OsException("linkat", errno(), what);
+        }
+    }
+
+    /** {@code renameat2}; flags {@link #RENAME_NOREPLACE} or {@link #RENAME_EXCHANGE} or 0. */
+    public void rename(int fromDirfd, byte[] from, int toDirfd, byte[] to, int flags, String what) throws OsException {
+        if (libc.renameat2(fromDirfd, c(from), toDirfd, c(to), flags) != 0) {
+            throw new OsException("renameat2", errno(), what);
+        }
+    }
+
+    public void unlink(int dirfd, byte[] name, String what) throws OsException {
+        if (libc.unlinkat(dirfd, c(name), 0) != 0) {
+            throw new OsException("unlinkat", errno(), what);
+        }
+    }
+
+    public void rmdir(int dirfd, byte[] name, String what) throws OsException {
+        if (libc.unlinkat(dirfd, c(name), AT_REMOVEDIR) != 0) {
+            throw new OsException("unlinkat", errno(), what);
+        }
+    }
+
+    /** Creates a directory; returns false if something already exists under that name. */
+    public boolean mkdir(int dirfd, byte[] name, int mode, String what) throws OsException {
+        if (libc.mkdirat(dirfd, c(name), mode) == 0) {
+            return true;
+        }
+        int e = errno();
+        if (e == Errno.EEXIST) {
+            return false;
+        }
+        throw new OsException("mkdirat", e, what);
+    }
+
+    /** Sets the modification time of an open file or directory, leaving its access time alone. */
+    public void setModificationTime(int fd, long sec, int nsec, String what) throws OsException {
+        long[] times = {0, UTIME_OMIT, sec, nsec};
+        if (libc.futimens(fd, times) != 0) {
+            throw new OsException("futimens", errno(), what);
+        }
+    }
+
+    /**
+     * Every extended attribute of an open file, in every namespace (security.capability,
+     * system.posix_acl_access, security.selinux, user.*), sorted by name.
+     */
+    public SortedMap<String, byte[]> xattrs(int fd, String what) throws OsException {
+        byte[] names = new byte[1024];
+        long n;
+        while (true) {
+            n = libc.flistxattr(fd, names, names.length);
+            if (n >= 0) {
+                break;
+            }
+            int e = errno();
+            if (e == Errno.ERANGE) {
+                names = new byte[names.length * 4];
+            } else if (e == Errno.EOPNOTSUPP) {
+                return Collections.emptySortedMap();
+            } else {
+                throw new OsException("flistxattr", e, what);
+            }
+        }
+        if (n == 0) {
+            return Collections.emptySortedMap();
+        }
+        SortedMap<String, byte[]> result = new TreeMap<>();
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            if (names[i] == 0) {
+                if (i > start) {
+                    byte[] name = Arrays.copyOfRange(names, start, i);
+                    byte[] value = xattr(fd, name, what);
+                    if (value != null) {
+                        result.put(new String(name, StandardCharsets.ISO_8859_1), value);
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        return result;
+    }
+
+    /** Sets one extended attribute of an open file (any namespace the caller may write). */
+    public void setXattr(int fd, String name, byte[] value, String what) throws OsException {
+        if (libc.fsetxattr(fd, c(name.getBytes(StandardCharsets.ISO_8859_1)), value, value.length, 0) != 0) {
+            throw new OsException("fsetxattr", errno(), what);
+        }
+    }
+
+    private byte[] xattr(int fd, byte[] name, String what) throws OsException {
+        byte[] value = new byte[256];
+        byte[] cname = c(name);
+        while (true) {
+            long n = libc.fgetxattr(fd, cname, value, value.length);
+            if (n >= 0) {
+                return Arrays.copyOf(value, (int) n);
+            }
+            int e = errno();
+            if (e == Errno.ERANGE) {
+                value = new byte[value.length * 8];
+            } else if (e == Errno.ENODATA) {
+                return null; // removed between list and get
+            } else {
+                throw new OsException("fgetxattr", e, what);
+            }
+        }
+    }
+}

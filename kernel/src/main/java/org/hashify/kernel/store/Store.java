@@ -1,0 +1,567 @@
+package org.hashify.kernel.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hashify.kernel.os.DirEntry;
+import org.hashify.kernel.os.Errno;
+import org.hashify.kernel.os.FileStat;
+import org.hashify.kernel.os.LinuxFs;
+import org.hashify.kernel.os.OsException;
+
+/**
+ * The content-addressed store of one filesystem.
+ *
+ * <pre>
+ * STORE/FORMAT           "hashify-store 1"
+ * STORE/lock             the one-writer lock (see StoreLock)
+ * STORE/guests           the guest roots this store has served, one a line, for status and verify
+ * STORE/objects/ab/cd/   objects, named by ObjectName
+ * STORE/tmp/             names under construction; anything here is a leftover of a killed run
+ * </pre>
+ *
+ * <p>An opened store holds directory descriptors; all changes to objects go through them.
+ * A dry-run store never creates or changes anything: if the directory does not exist yet it
+ * behaves as an empty store.
+ */
+public final class Store implements AutoCloseable {
+    public static final String FORMAT_LINE = "hashify-store 1";
+    private static final byte[] OBJECTS = "objects".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TMP = "tmp".getBytes(StandardCharsets.US_ASCII);
+    private static final int LEAF_CACHE = 128;
+
+    private final LinuxFs fs = LinuxFs.get();
+    private final Path root;
+    private final boolean readOnly;
+    private final StoreLock lock;
+    private final int rootFd;
+    private final int objectsFd;
+    private final int tmpFd;
+    private final long dev;
+    private final Map<String, Integer> leafFds = new LinkedHashMap<>(LEAF_CACHE, 0.75f, true);
+    private final SecureRandom random = new SecureRandom();
+
+    private Store(Path root, boolean readOnly, StoreLock lock, int rootFd, int objectsFd, int tmpFd, long dev) {
+        this.root = root;
+        this.readOnly = readOnly;
+        this.lock = lock;
+        this.rootFd = rootFd;
+        this.objectsFd = objectsFd;
+        this.tmpFd = tmpFd;
+        this.dev = dev;
+    }
+
+    /**
+     * Opens a store for a run that changes it, creating it if missing, and takes its lock.
+     *
+     * @param command the command line, recorded in the lock for a second run's message
+     */
+    public static Store openForWriting(Path root, String command) throws StoreException, IOException {
+        root = root.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(root)) {
+            throw new StoreException("Store " + root + " is a symbolic link; name the directory it points to.");
+        }
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new StoreException("Cannot create store " + root + ": " + e.getMessage(), e);
+            }
+        }
+        checkFormat(root, true);
+        StoreLock lock = StoreLock.exclusive(root, command);
+        try {
+            createIfMissing(root.resolve("objects"));
+            createIfMissing(root.resolve("tmp"));
+            return open(root, false, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a store without changing anything in it. A store that does not exist yet is empty;
+     * {@link #exists()} says which. A writer at work makes this fail with {@link StoreLockedException}
+     * when {@code respectLock} is set.
+     */
+    public static Store openReadOnly(Path root, boolean respectLock) throws StoreException, IOException {
+        root = root.toAbsolutePath().normalize();
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return new Store(root, true, null, -1, -1, -1, -1);
+        }
+        if (Files.isSymbolicLink(root)) {
+            throw new StoreException("Store " + root + " is a symbolic link; name the directory it points to.");
+        }
+        checkFormat(root, false);
+        StoreLock lock = respectLock ? StoreLock.shared(root) : null;
+        try {
+            return open(root, true, lock);
+        } catch (IOException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Store open(Path root, boolean readOnly, StoreLock lock) throws IOException {
+        LinuxFs fs = LinuxFs.get();
+        int rootFd = fs.openDirectoryPath(root, "store " + root);
+        int objectsFd = -1;
+        int tmpFd = -1;
+        try {
+            long dev = fs.fstat(rootFd, "store " + root).dev();
+            objectsFd = openOptional(fs, rootFd, OBJECTS, root.resolve("objects"));
+            tmpFd = openOptional(fs, rootFd, TMP, root.resolve("tmp"));
+            return new Store(root, readOnly, lock, rootFd, objectsFd, tmpFd, dev);
+        } catch (IOException | RuntimeException e) {
+            fs.close(rootFd);
+            fs.close(objectsFd);
+            throw e;
+        }
+    }
+
+    private static int openOptional(LinuxFs fs, int dirfd, byte[] name, Path what) throws OsException {
+        try {
+            return fs.openDirectory(dirfd, name, what.toString());
+        } catch (OsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return -1;
+            }
+            throw e;
+        }
+    }
+
+    private static void createIfMissing(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + " exists and is not a directory", e);
+            }
+        }
+    }
+
+    private static void checkFormat(Path root, boolean createIfEmpty) throws StoreException, IOException {
+        Path format = root.resolve("FORMAT");
+        try {
+            String line = Files.readString(format, StandardCharsets.UTF_8).strip();
+            if (!line.equals(FORMAT_LINE)) {
+                throw new StoreException("Store " + root + " has format \"" + line + "\", this hashify knows \""
+                        + FORMAT_LINE + "\". Use the hashify version that made it, or a new store directory.");
+            }
+        } catch (NoSuchFileException e) {
+            boolean empty;
+            try (var entries = Files.list(root)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty) {
+                throw new StoreException("Directory " + root + " is not a hashify store (no FORMAT file) and is not "
+                        + "empty. Name an empty or new directory with --store.");
+            }
+            if (createIfEmpty) {
+                Path tmp = root.resolve("FORMAT.tmp");
+                Files.writeString(tmp, FORMAT_LINE + "\n", StandardCharsets.UTF_8);
+                Files.move(tmp, format, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Whether the store directory exists; a dry run over a new store sees an empty one. */
+    public boolean exists() {
+        return rootFd >= 0;
+    }
+
+    /** The device the store lives on; guests must share it. -1 for a store that does not exist yet. */
+    public long device() {
+        return dev;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** Every object, read from the objects directories. */
+    public List<StoredObject> listObjects() throws IOException {
+        List<StoredObject> result = new ArrayList<>();
+        if (objectsFd < 0) {
+            return result;
+        }
+        for (DirEntry l1 : fs.list(objectsFd, root + "/objects")) {
+            String l1Name = new String(l1.name(), StandardCharsets.ISO_8859_1);
+            int l1Fd;
+            try {
+                l1Fd = fs.openDirectory(objectsFd, l1.name(), root + "/objects/" + l1Name);
+            } catch (OsException e) {
+                if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
+                    continue; // not ours
+                }
+                throw e;
+            }
+            try {
+                for (DirEntry l2 : fs.list(l1Fd, root + "/objects/" + l1Name)) {
+                    String rel = "objects/" + l1Name + "/" + new String(l2.name(), StandardCharsets.ISO_8859_1);
+                    int l2Fd;
+                    try {
+                        l2Fd = fs.openDirectory(l1Fd, l2.name(), root + "/" + rel);
+                    } catch (OsException e) {
+                        if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
+                            continue;
+                        }
+                        throw e;
+                    }
+                    try {
+                        for (DirEntry obj : fs.list(l2Fd, root + "/" + rel)) {
+                            ObjectName name = ObjectName.parse(new String(obj.name(), StandardCharsets.ISO_8859_1));
+                            if (name == null || !name.level1().equals(l1Name) || !rel.endsWith("/" + name.level2())) {
+                                continue;
+                            }
+                            FileStat st;
+                            try {
+                                st = fs.stat(l2Fd, obj.name(), root + "/" + name.relativePath());
+                            } catch (OsException e) {
+                                if (e.errno() == Errno.ENOENT) {
+                                    continue;
+                                }
+                                throw e;
+                            }
+                            if (st.isRegular()) {
+                                result.add(new StoredObject(name, st));
+                            }
+                        }
+                    } finally {
+                        fs.close(l2Fd);
+                    }
+                }
+            } finally {
+                fs.close(l1Fd);
+            }
+        }
+        return result;
+    }
+
+    /** An object with the stat it had when listed. */
+    public record StoredObject(ObjectName name, FileStat stat) {
+        public ObjectRef ref() {
+            return new ObjectRef(name, stat.dev(), stat.ino(), stat.size(), stat.nlink());
+        }
+    }
+
+    /** An index of the store's objects by inode and by name, built from {@link #listObjects()}. */
+    public ObjectIndex index() throws IOException {
+        ObjectIndex index = new ObjectIndex();
+        for (StoredObject o : listObjects()) {
+            index.add(o.ref());
+        }
+        return index;
+    }
+
+    /** Stats an object by name; null when it does not exist. */
+    public FileStat statObject(ObjectName name) throws IOException {
+        int leaf = leaf(name, false);
+        if (leaf < 0) {
+            return null;
+        }
+        try {
+            return fs.stat(leaf, name.fileNameBytes(), describe(name));
+        } catch (OsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Opens an object for reading (hashing, comparing xattrs). */
+    public int openObject(ObjectName name) throws IOException {
+        int leaf = leaf(name, false);
+        if (leaf < 0) {
+            throw new OsException("openat", Errno.ENOENT, describe(name));
+        }
+        return fs.openForReading(leaf, name.fileNameBytes(), describe(name));
+    }
+
+    /** The directory descriptor holding an object, for linking it into a guest; -1 if missing. */
+    public int objectDirectory(ObjectName name) throws IOException {
+        return leaf(name, false);
+    }
+
+    /**
+     * Makes the open file {@code fd} the object {@code name}: linked first under a temporary name in
+     * {@code tmp/}, then renamed into place without replacing anything, so the object appears whole
+     * or not at all.
+     *
+     * @throws OsException with EEXIST when the object already exists
+     */
+    public void adopt(int fd, ObjectName name) throws IOException {
+        requireWritable();
+        int leaf = leaf(name, true);
+        byte[] tmpName = tempName();
+        fs.linkOpenFile(fd, tmpFd, tmpName, "store temp " + root + "/tmp/" + new String(tmpName, StandardCharsets.US_ASCII));
+        try {
+            fs.rename(tmpFd, tmpName, leaf, name.fileNameBytes(), LinuxFs.RENAME_NOREPLACE, describe(name));
+        } catch (IOException | RuntimeException e) {
+            try {
+                fs.unlink(tmpFd, tmpName, "store temp");
+            } catch (OsException ignored) {
+                // the temp name is reported by the next gc if it stays
+            }
+            throw e;
+        }
+    }
+
+    /** Removes an object's store name (gc); the inode lives on while guests link it. */
+    public void removeObject(ObjectName name) throws IOException {
+        requireWritable();
+        int leaf = leaf(name, false);
+        if (leaf >= 0) {
+            fs.unlink(leaf, name.fileNameBytes(), describe(name));
+        }
+    }
+
+    /** Names left in {@code tmp/} by a run that was killed. */
+    public List<String> leftovers() throws IOException {
+        if (tmpFd < 0) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (DirEntry e : fs.list(tmpFd, root + "/tmp")) {
+            names.add(new String(e.name(), StandardCharsets.ISO_8859_1));
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    /** Removes a leftover of {@link #leftovers()}; a temp name is only ever a second link. */
+    public void removeLeftover(String name) throws IOException {
+        requireWritable();
+        fs.unlink(tmpFd, name.getBytes(StandardCharsets.ISO_8859_1), root + "/tmp/" + name);
+    }
+
+    /** Removes object directories left empty (after gc). */
+    public int pruneEmptyDirectories() throws IOException {
+        requireWritable();
+        int removed = 0;
+        for (DirEntry l1 : fs.list(objectsFd, root + "/objects")) {
+            int l1Fd;
+            try {
+                l1Fd = fs.openDirectory(objectsFd, l1.name(), "store directory");
+            } catch (OsException e) {
+                continue;
+            }
+            try {
+                for (DirEntry l2 : fs.list(l1Fd, "store directory")) {
+                    try {
+                        fs.rmdir(l1Fd, l2.name(), "store directory");
+                        removed++;
+                    } catch (OsException e) {
+                        if (e.errno() != Errno.ENOTEMPTY && e.errno() != Errno.EEXIST && e.errno() != Errno.ENOTDIR) {
+                            throw e;
+                        }
+                    }
+                }
+            } finally {
+                fs.close(l1Fd);
+            }
+            try {
+                fs.rmdir(objectsFd, l1.name(), "store directory");
+                removed++;
+            } catch (OsException e) {
+                if (e.errno() != Errno.ENOTEMPTY && e.errno() != Errno.EEXIST && e.errno() != Errno.ENOTDIR) {
+                    throw e;
+                }
+            }
+        }
+        synchronized (leafFds) {
+            leafFds.values().forEach(fs::close);
+            leafFds.clear();
+        }
+        return removed;
+    }
+
+    /** The guest roots recorded by earlier runs, in the order first seen. */
+    public List<Path> registeredGuests() throws IOException {
+        if (!exists()) {
+            return List.of();
+        }
+        Path file = root.resolve("guests");
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        List<Path> guests = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank() && line.startsWith("/")) {
+                guests.add(Path.of(line));
+            }
+        }
+        return guests;
+    }
+
+    /** Records guest roots (absolute), keeping earlier ones; replaced atomically. */
+    public void registerGuests(Collection<Path> roots) throws IOException {
+        requireWritable();
+        List<Path> all = new ArrayList<>(registeredGuests());
+        boolean changed = false;
+        for (Path p : roots) {
+            Path abs = p.toAbsolutePath().normalize();
+            if (!all.contains(abs)) {
+                all.add(abs);
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        for (Path p : all) {
+            text.append(p).append('\n');
+        }
+        Path tmp = root.resolve("guests.tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, root.resolve("guests"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private int leaf(ObjectName name, boolean create) throws IOException {
+        if (objectsFd < 0) {
+            return -1;
+        }
+        String key = name.level1() + "/" + name.level2();
+        synchronized (leafFds) {
+            Integer cached = leafFds.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            byte[] l1 = name.level1().getBytes(StandardCharsets.US_ASCII);
+            byte[] l2 = name.level2().getBytes(StandardCharsets.US_ASCII);
+            if (create) {
+                fs.mkdir(objectsFd, l1, 0700, root + "/objects/" + name.level1());
+            }
+            int l1Fd;
+            try {
+                l1Fd = fs.openDirectory(objectsFd, l1, root + "/objects/" + name.level1());
+            } catch (OsException e) {
+                if (e.errno() == Errno.ENOENT && !create) {
+                    return -1;
+                }
+                throw e;
+            }
+            int l2Fd;
+            try {
+                if (create) {
+                    fs.mkdir(l1Fd, l2, 0700, root + "/objects/" + key);
+                }
+                l2Fd = fs.openDirectory(l1Fd, l2, root + "/objects/" + key);
+            } catch (OsException e) {
+                if (e.errno() == Errno.ENOENT && !create) {
+                    return -1;
+                }
+                throw e;
+            } finally {
+                fs.close(l1Fd);
+            }
+            leafFds.put(key, l2Fd);
+            if (leafFds.size() > LEAF_CACHE) {
+                var eldest = leafFds.entrySet().iterator().next();
+                fs.close(eldest.getValue());
+                leafFds.remove(eldest.getKey());
+            }
+            return l2Fd;
+        }
+    }
+
+    private byte[] tempName() {
+        byte[] r = new byte[8];
+        random.nextBytes(r);
+        return ("new-" + HexFormat.of().formatHex(r)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void requireWritable() {
+        if (readOnly) {
+            throw new IllegalStateException("store " + root + " was opened read-only");
+        }
+    }
+
+    public String describe(ObjectName name) {
+        return root + "/" + name.relativePath();
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (leafFds) {
+            leafFds.values().forEach(fs::close);
+            leafFds.clear();
+        }
+        fs.close(tmpFd);
+        fs.close(objectsFd);
+        fs.close(rootFd);
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
+    /** Objects by inode and by identity; not thread-safe. */
+    public static final class ObjectIndex {
+        private final Map<Long, ObjectRef> byInode = new HashMap<>();
+        private final Map<String, List<ObjectRef>> byIdentity = new HashMap<>();
+
+        public void add(ObjectRef ref) {
+            byInode.put(ref.ino(), ref);
+            byIdentity.computeIfAbsent(identityKey(ref.name()), k -> new ArrayList<>(1)).add(ref);
+        }
+
+        public void remove(ObjectRef ref) {
+            byInode.remove(ref.ino());
+            List<ObjectRef> list = byIdentity.get(identityKey(ref.name()));
+            if (list != null) {
+                list.removeIf(r -> r.name().equals(ref.name()));
+            }
+        }
+
+        /** The object whose inode this is; objects all live on the store's device. */
+        public ObjectRef byInode(long ino) {
+            return byInode.get(ino);
+        }
+
+        /** All twins of an identity, lowest twin number first. */
+        public List<ObjectRef> twins(ObjectName name) {
+            List<ObjectRef> list = byIdentity.get(identityKey(name));
+            if (list == null) {
+                return List.of();
+            }
+            List<ObjectRef> sorted = new ArrayList<>(list);
+            sorted.sort((a, b) -> Integer.compare(a.name().twin(), b.name().twin()));
+            return sorted;
+        }
+
+        public int size() {
+            return byInode.size();
+        }
+
+        public Collection<ObjectRef> all() {
+            return Collections.unmodifiableCollection(byInode.values());
+        }
+
+        private static String identityKey(ObjectName n) {
+            return n.contentHex() + n.metaKeyHex();
+        }
+    }
+}
