@@ -8,6 +8,7 @@ import org.hashify.kernel.os.OsException;
 /** SHA-256 of an open file's content; one per thread, since it owns a buffer and a digest. */
 public final class ContentHasher {
     private static final int BUFFER = 256 * 1024;
+    private static final java.util.concurrent.atomic.AtomicLong CONTENT_READ = new java.util.concurrent.atomic.AtomicLong();
 
     private final LinuxFs fs = LinuxFs.get();
     private final byte[] buffer = new byte[BUFFER];
@@ -19,6 +20,11 @@ public final class ContentHasher {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
+    }
+
+    /** File content bytes this process has hashed so far: the proof that a run read none. */
+    public static long contentBytesRead() {
+        return CONTENT_READ.get();
     }
 
     /**
@@ -36,6 +42,7 @@ public final class ContentHasher {
                 break;
             }
             digest.update(buffer, 0, n);
+            CONTENT_READ.addAndGet(n);
             total += n;
             if (total > expectedSize) {
                 return null;

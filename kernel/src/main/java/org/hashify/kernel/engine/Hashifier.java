@@ -14,7 +14,6 @@ import org.hashify.kernel.os.FileStat;
 import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.ObjectName;
-import org.hashify.kernel.store.ObjectRef;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.GuestWalker;
@@ -63,11 +62,17 @@ public final class Hashifier {
     private final Options options;
     private final Progress progress;
     private volatile boolean stopRequested;
+    private java.util.function.Consumer<Unit> beforePlacing = u -> { };
 
     public Hashifier(Store store, Options options, Progress progress) {
         this.store = store;
         this.options = options;
         this.progress = progress;
+    }
+
+    /** Tests use this to change a file between its hash and its replacement. */
+    void beforePlacing(java.util.function.Consumer<Unit> hook) {
+        this.beforePlacing = hook;
     }
 
     /** Asks a running {@link #run} to stop after the file it is working on; the report says so. */
@@ -195,6 +200,7 @@ public final class Hashifier {
                 }
                 HashOutcome outcome = join(window.poll());
                 if (!stopRequested) {
+                    beforePlacing.accept(outcome.unit());
                     replacer.accept(outcome);
                 }
                 progress.unitDone();
@@ -219,10 +225,5 @@ public final class Hashifier {
         } catch (ExecutionException e) {
             throw new IllegalStateException("hashing failed unexpectedly: " + e.getCause(), e.getCause());
         }
-    }
-
-    /** For tests and status: the object an inode belongs to, if any. */
-    static ObjectRef objectOf(Store.ObjectIndex index, long ino) {
-        return index.byInode(ino);
     }
 }

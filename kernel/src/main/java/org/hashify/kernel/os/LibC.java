@@ -19,6 +19,8 @@ public interface LibC {
 
     @SaveError int statx(int dirfd, @In byte[] path, int flags, int mask, @Out byte[] statxbuf);
 
+    @SaveError long lseek(int fd, long offset, int whence);
+
     @SaveError long getdents64(int fd, @Out byte[] buf, long count);
 
     @SaveError int linkat(int olddirfd, @In byte[] oldpath, int newdirfd, @In byte[] newpath, int flags);

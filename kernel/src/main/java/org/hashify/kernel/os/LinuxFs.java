@@ -178,6 +178,10 @@ public final class LinuxFs {
 
     /** Every entry of an open directory except "." and "..", in the order the filesystem gives. */
     public List<DirEntry> list(int dirfd, String what) throws OsException {
+        // A descriptor listed before sits at the end of its directory; start again from the top.
+        if (libc.lseek(dirfd, 0, 0) < 0) {
+            throw new OsException("lseek", errno(), what);
+        }
         byte[] buf = new byte[64 * 1024];
         List<DirEntry> entries = new ArrayList<>();
         while (true) {
@@ -219,6 +223,41 @@ public final class LinuxFs {
             if (e != Errno.EINTR) {
                 throw new OsException("read", e, what);
             }
+        }
+    }
+
+    /**
+     * Reads a small regular file of a directory whole, without touching its access time.
+     *
+     * @return null when it does not exist
+     */
+    public byte[] readSmallFile(int dirfd, byte[] name, int maxBytes, String what) throws OsException {
+        int fd;
+        try {
+            fd = openForReading(dirfd, name, what);
+        } catch (OsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return null;
+            }
+            throw e;
+        }
+        try {
+            FileStat st = fstat(fd, what);
+            if (!st.isRegular() || st.size() > maxBytes) {
+                throw new OsException("read", Errno.EINVAL, what + " is not a regular file of at most " + maxBytes + " bytes");
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) st.size());
+            byte[] chunk = new byte[8192];
+            int n;
+            while ((n = read(fd, chunk, chunk.length, what)) > 0) {
+                if (out.size() + n > maxBytes) {
+                    throw new OsException("read", Errno.EINVAL, what + " grew beyond " + maxBytes + " bytes");
+                }
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            close(fd);
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -157,27 +156,30 @@ public final class Store implements AutoCloseable {
     }
 
     private static void checkFormat(Path root, boolean createIfEmpty) throws StoreException, IOException {
-        Path format = root.resolve("FORMAT");
+        LinuxFs fs = LinuxFs.get();
+        int rootFd = fs.openDirectoryPath(root, "store " + root);
         try {
-            String line = Files.readString(format, StandardCharsets.UTF_8).strip();
-            if (!line.equals(FORMAT_LINE)) {
-                throw new StoreException("Store " + root + " has format \"" + line + "\", this hashify knows \""
-                        + FORMAT_LINE + "\". Use the hashify version that made it, or a new store directory.");
+            byte[] format = fs.readSmallFile(rootFd, "FORMAT".getBytes(StandardCharsets.US_ASCII), 4096,
+                    "store " + root + "/FORMAT");
+            if (format != null) {
+                String line = new String(format, StandardCharsets.UTF_8).strip();
+                if (!line.equals(FORMAT_LINE)) {
+                    throw new StoreException("Store " + root + " has format \"" + line + "\", this hashify knows \""
+                            + FORMAT_LINE + "\". Use the hashify version that made it, or a new store directory.");
+                }
+                return;
             }
-        } catch (NoSuchFileException e) {
-            boolean empty;
-            try (var entries = Files.list(root)) {
-                empty = entries.findAny().isEmpty();
-            }
-            if (!empty) {
+            if (!fs.list(rootFd, "store " + root).isEmpty()) {
                 throw new StoreException("Directory " + root + " is not a hashify store (no FORMAT file) and is not "
                         + "empty. Name an empty or new directory with --store.");
             }
-            if (createIfEmpty) {
-                Path tmp = root.resolve("FORMAT.tmp");
-                Files.writeString(tmp, FORMAT_LINE + "\n", StandardCharsets.UTF_8);
-                Files.move(tmp, format, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
+        } finally {
+            fs.close(rootFd);
+        }
+        if (createIfEmpty) {
+            Path tmp = root.resolve("FORMAT.tmp");
+            Files.writeString(tmp, FORMAT_LINE + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, root.resolve("FORMAT"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -402,12 +404,13 @@ public final class Store implements AutoCloseable {
         if (!exists()) {
             return List.of();
         }
-        Path file = root.resolve("guests");
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        byte[] text = fs.readSmallFile(rootFd, "guests".getBytes(StandardCharsets.US_ASCII), 16 << 20,
+                "store " + root + "/guests");
+        if (text == null) {
             return List.of();
         }
         List<Path> guests = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank() && line.startsWith("/")) {
                 guests.add(Path.of(line));
             }
