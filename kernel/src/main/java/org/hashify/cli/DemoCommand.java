@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code hashify demo}: build sample guests and hashify them. */
-@Command(name = "demo", sortOptions = false,
+@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Create three small sample guests (alpha, beta, gamma) with a realistic overlap, a configuration file, a "
                 + "setuid binary, a binary with a file capability, a guest-local hard link and a symlink; hashify "

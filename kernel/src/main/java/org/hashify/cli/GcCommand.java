@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hashify gc}: remove objects no guest uses and leftovers of interrupted runs. */
-@Command(name = "gc", sortOptions = false,
+@Command(name = "gc", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Remove store objects that no guest links any more (link count 1) and temporary names an interrupted run "
                 + "left in the store. Never changes a guest. Takes the store's lock.",

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hashify run}: unify every eligible file of the named guests. */
-@Command(name = "run", sortOptions = false,
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Unify every eligible file of the guests: each regular file at or above the minimum size, outside the "
                 + "exclude list, whose content and metadata (mode, owner, mtime, extended attributes) another file or "

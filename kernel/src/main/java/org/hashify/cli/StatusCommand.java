@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code hashify status}: what the store holds and saves, per guest. */
-@Command(name = "status", sortOptions = false,
+@Command(name = "status", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Show the store's objects, the bytes they hold and the bytes sharing saves, and for every guest the store "
                 + "has served how many bytes it shares and how many are its own. Changes nothing.",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code hashify verify}: re-hash every object. */
-@Command(name = "verify", sortOptions = false,
+@Command(name = "verify", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Re-hash every store object and check its metadata. An object that no longer matches its name (someone "
                 + "wrote into a shared file) is listed with the guest paths that hold it, and the exit status is 1. "
