@@ -60,7 +60,7 @@ final class RunReportView {
                 r.dryRun() ? "Dry run over" : "Scanned", r.total(g -> g.regularFiles), r.guests().size(), r.mode(), store,
                 r.dryRun() ? "; nothing was changed" : ""));
         b.append(String.format(Locale.ROOT, "%s %d files, %d of them as new store objects; %d were already unified.%n",
-                capitalize(verb), r.total(g -> g.unified) + r.total(g -> g.newObjects), r.total(g -> g.newObjects),
+                capitalize(verb), r.total(g -> g.unified) + r.total(g -> g.newObjectPaths), r.total(g -> g.newObjects),
                 r.total(g -> g.alreadyUnified)));
         List<String> skips = new ArrayList<>();
         addSkip(skips, r.total(g -> g.excluded), "excluded");

@@ -11,6 +11,8 @@ public final class GuestReport {
     public long directories;
     public long unified;
     public long newObjects;
+    /** Paths that now name a new object: a new object's whole hard-link group. */
+    public long newObjectPaths;
     public long alreadyUnified;
     public long alreadyUnifiedBytes;
     public long excluded;

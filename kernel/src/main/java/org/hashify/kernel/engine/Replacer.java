@@ -120,7 +120,7 @@ final class Replacer {
             count(o, unit, h);
             return;
         }
-        adopt(unit.leader(), h, nextTwin == 0 ? name : new ObjectName(name.contentHex(), name.metaKeyHex(), nextTwin));
+        adopt(unit, h, nextTwin == 0 ? name : new ObjectName(name.contentHex(), name.metaKeyHex(), nextTwin));
     }
 
     private void count(Outcome o, Unit unit, HashOutcome.Hashed h) {
@@ -280,9 +280,11 @@ final class Replacer {
     }
 
     /** Makes the leader's inode the object {@code name}; its hard-link group comes along. */
-    private void adopt(FileEntry e, HashOutcome.Hashed h, ObjectName name) throws OsException {
+    private void adopt(Unit unit, HashOutcome.Hashed h, ObjectName name) throws OsException {
+        FileEntry e = unit.leader();
         if (dryRun) {
             guest.newObjects++;
+            guest.newObjectPaths += unit.pathCount();
             index.add(new ObjectRef(name, h.stat().dev(), -1 - h.stat().ino(), h.stat().size(), 1));
             return;
         }
@@ -322,6 +324,7 @@ final class Replacer {
             index.add(new ObjectRef(name, after.dev(), after.ino(), after.size(), after.nlink()));
             verified.put(name, true);
             guest.newObjects++;
+            guest.newObjectPaths += unit.pathCount();
         } finally {
             fs.close(fd);
         }
