@@ -1,0 +1,43 @@
+package org.hashify.plugin.dpkg;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Runs the real package tools that the tests compare against. */
+final class Tools {
+
+    private Tools() {}
+
+    /** Skips the calling test unless {@code tool} is on the PATH, saying which package brings it. */
+    static void assumeInstalled(String tool, String debianPackage) {
+        boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
+        assumeTrue(found, tool + " is not installed; apt-get install " + debianPackage);
+    }
+
+    /** Runs a command in {@code dir} and returns its standard output, failing on a non-zero exit. */
+    static String run(Path dir, List<String> command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("tool", ".err");
+        try {
+            Process process = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectError(log.toFile()).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = process.waitFor();
+            if (exit != 0) {
+                throw new IOException(String.join(" ", command) + " exited with " + exit + ": "
+                        + Files.readString(log) + out);
+            }
+            return out;
+        } finally {
+            Files.delete(log);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.hashify.plugin.pacman;
+
+import java.util.Optional;
+import org.hashify.api.PackageDatabaseException;
+
+/**
+ * Gathers the backup files of pacman packages, made guest-absolute, as the guest's configuration
+ * files; hostile paths become warnings. Pure: packages in, a result out.
+ */
+final class PacmanConfigFiles {
+
+    private final ConfigFileCollector collector;
+
+    /** @param database the local database's guest path, for messages */
+    PacmanConfigFiles(String database) {
+        this.collector = new ConfigFileCollector(true, database);
+    }
+
+    /** Adds one package's backup files. */
+    void add(PacmanPackage p) throws PackageDatabaseException {
+        for (PacmanBackup b : p.backups()) {
+            Optional<String> path = collector.check(b.path(), b.utf8(), p.name(), p.filesPath() + " line " + b.line());
+            if (path.isPresent()) {
+                collector.add(path.get(), p.name());
+            }
+        }
+    }
+
+    ScanResult result() {
+        return collector.result();
+    }
+}

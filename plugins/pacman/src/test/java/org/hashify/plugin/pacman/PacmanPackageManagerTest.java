@@ -1,0 +1,182 @@
+package org.hashify.plugin.pacman;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hashify.api.ConfigFile;
+import org.hashify.api.GuestFiles;
+import org.hashify.api.PackageDatabaseException;
+import org.hashify.kernel.guest.ConfinedGuestFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Installs real packages with pacman into a guest root and compares the plugin with pacman -Qii. */
+class PacmanPackageManagerTest {
+
+    @TempDir
+    Path work;
+
+    private Path root;
+    private final PacmanPackageManager pacman = new PacmanPackageManager();
+    private final List<ConfinedGuestFiles> opened = new ArrayList<>();
+
+    @BeforeEach
+    void createGuestRoot() throws Exception {
+        root = work.resolve("guest");
+        Files.createDirectories(root.resolve("var/lib/pacman"));
+        Files.writeString(work.resolve("pacman.conf"),
+                "[options]\nArchitecture = auto\nSigLevel = Never\nLocalFileSigLevel = Never\n");
+    }
+
+    @AfterEach
+    void closeGuests() {
+        opened.forEach(ConfinedGuestFiles::close);
+    }
+
+    @Test
+    void listsWhatPacmanListsAcrossInstallAndRemove() throws Exception {
+        Tools.assumeInstalled("pacman", "pacman-package-manager");
+        pacmanRun("-U", pkg("foo", "etc/foo/foo.conf", "etc/foo/other.conf", "etc/foo/with space.conf"),
+                pkg("bar", "etc/bar.conf"), pkg("plain"));
+        assertSameAsPacman(4);
+        assertTrue(pacman.configFiles(guest()).contains(new ConfigFile("/etc/bar.conf", "bar")));
+
+        pacmanRun("-R", "foo");
+        assertSameAsPacman(1);
+    }
+
+    @Test
+    void isAbsentWithoutALocalDatabase() throws Exception {
+        Path other = Files.createDirectories(work.resolve("other/etc")).getParent();
+
+        assertFalse(pacman.isPresent(guest("other", other)));
+        PackageDatabaseException e = assertThrows(PackageDatabaseException.class,
+                () -> pacman.configFiles(guest("other", other)));
+        assertTrue(e.getMessage().contains("other"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnEntryThatIsASymlinkOrLacksItsFiles() throws Exception {
+        Path local = Files.createDirectories(root.resolve("var/lib/pacman/local"));
+        Files.writeString(local.resolve("ALPM_DB_VERSION"), "9\n");
+        Path entry = Files.createDirectories(local.resolve("a-1-1"));
+        Files.writeString(entry.resolve("desc"), "%NAME%\na\n\n");
+        assertTrue(pacman.isPresent(guest()));
+
+        PackageDatabaseException missing =
+                assertThrows(PackageDatabaseException.class, () -> pacman.configFiles(guest()));
+        assertEquals(PacmanPackageManager.LOCAL + "/a-1-1/files", missing.guestPath());
+
+        Files.writeString(entry.resolve("files"), "%BACKUP%\netc/a.conf\tabc\n\n");
+        assertEquals(List.of(new ConfigFile("/etc/a.conf", "a")), pacman.configFiles(guest()));
+
+        Files.createSymbolicLink(local.resolve("b-1-1"), work);
+        PackageDatabaseException link = assertThrows(PackageDatabaseException.class, () -> pacman.configFiles(guest()));
+        assertEquals(PacmanPackageManager.LOCAL + "/b-1-1", link.guestPath());
+    }
+
+    /** pf4j finds extensions only through the index its annotation processor writes. */
+    @Test
+    void isListedInThePf4jExtensionIndex() throws Exception {
+        // The test classes have an (empty) index of their own, so look at every index on the class path.
+        StringBuilder entries = new StringBuilder();
+        ClassLoader loader = PacmanPackageManager.class.getClassLoader();
+        for (URL url : Collections.list(loader.getResources("META-INF/extensions.idx"))) {
+            try (InputStream index = url.openStream()) {
+                entries.append(new String(index.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue(entries.toString().lines().anyMatch(PacmanPackageManager.class.getName()::equals),
+                "not in any META-INF/extensions.idx (is pf4j in annotationProcessorPaths?): " + entries);
+        assertEquals("pacman", new PacmanPackageManager().id());
+    }
+
+    private void assertSameAsPacman(int expectedCount) throws Exception {
+        Set<String> expected = pacmanBackupFiles();
+        assertEquals(expectedCount, expected.size(), expected::toString);
+        ScanResult result = pacman.scan(guest());
+        Set<String> actual = new TreeSet<>();
+        result.configFiles().forEach(f -> actual.add(f.path()));
+        assertEquals(expected, actual);
+        assertEquals(List.of(), result.warnings());
+    }
+
+    private GuestFiles guest() throws IOException {
+        return guest("arch", root);
+    }
+
+    /** The kernel's confined view of a guest root, closed after the test. */
+    private GuestFiles guest(String guestName, Path guestRoot) throws IOException {
+        ConfinedGuestFiles guest = ConfinedGuestFiles.open(guestName, guestRoot);
+        opened.add(guest);
+        return guest;
+    }
+
+    /** The backup files pacman -Qii reports, as "STATE<TAB>ROOT/path" lines, made guest-absolute. */
+    private Set<String> pacmanBackupFiles() throws Exception {
+        Set<String> paths = new TreeSet<>();
+        String prefix = root.toString();
+        for (String line : Tools.run(work, pacmanCommand("-Qii")).split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0 && line.substring(0, tab).matches("[A-Z]+") && line.startsWith(prefix, tab + 1)) {
+                paths.add(line.substring(tab + 1 + prefix.length()));
+            }
+        }
+        return paths;
+    }
+
+    private void pacmanRun(String... args) throws Exception {
+        List<String> command = pacmanCommand(args);
+        command.addAll(List.of("--noconfirm", "--noscriptlet", "--nodeps"));
+        Tools.run(work, command);
+    }
+
+    private List<String> pacmanCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of("pacman", "--root", root.toString(),
+                "--dbpath", root.resolve("var/lib/pacman").toString(),
+                "--config", work.resolve("pacman.conf").toString(),
+                "--hookdir", work.resolve("hooks").toString(), "--cachedir", work.resolve("cache").toString(),
+                "--logfile", work.resolve("pacman.log").toString(), "--gpgdir", work.resolve("gnupg").toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Builds a package (a tar with .PKGINFO first, as makepkg lays it out) whose files are all backups. */
+    private String pkg(String name, String... backups) throws Exception {
+        Path tree = Files.createDirectories(work.resolve("build/" + name));
+        StringBuilder info = new StringBuilder("pkgname = " + name + "\npkgbase = " + name
+                + "\npkgver = 1.0-1\npkgdesc = test package\nbuilddate = 1700000000\npackager = hashify tests"
+                + "\nsize = 0\narch = any\nlicense = MIT\n");
+        Path data = Files.createDirectories(tree.resolve("usr/share/" + name));
+        Files.writeString(data.resolve("data"), name + "\n");
+        for (String backup : backups) {
+            Path file = tree.resolve(backup);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, name + " " + backup + "\n");
+            info.append("backup = ").append(backup).append('\n');
+        }
+        Files.writeString(tree.resolve(".PKGINFO"), info);
+        List<String> tar = new ArrayList<>(List.of("tar", "-C", tree.toString(), "--owner=0", "--group=0",
+                "-cf", work.resolve(name + "-1.0-1-any.pkg.tar").toString(), ".PKGINFO", "usr"));
+        if (backups.length > 0) {
+            tar.add("etc");
+        }
+        Tools.run(work, tar);
+        return work.resolve(name + "-1.0-1-any.pkg.tar").toString();
+    }
+}
