@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             GcCommand.class,
             DemoCommand.class,
+            PluginsCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

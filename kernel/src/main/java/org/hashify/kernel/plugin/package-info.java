@@ -1,0 +1,2 @@
+/** Loading pf4j plugins and handing their extensions to the kernel. */
+package org.hashify.kernel.plugin;
