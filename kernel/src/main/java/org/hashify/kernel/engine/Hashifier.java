@@ -85,7 +85,7 @@ public final class Hashifier {
         RunReport report = new RunReport(options.dryRun(), "hardlink");
         Store.ObjectIndex index = store.index();
         Map<ObjectName, Boolean> verified = new java.util.HashMap<>();
-        Replacer.LinkLimit linkLimit = new Replacer.LinkLimit();
+        Replacer.LinkLimit linkLimit = new Replacer.LinkLimit(store.linkMax());
         for (GuestSpec guest : guests) {
             if (stopRequested) {
                 report.interrupted(true);

@@ -43,7 +43,11 @@ final class Replacer {
 
     /** The most links one inode may have on the store's filesystem, learnt from the first EMLINK. */
     static final class LinkLimit {
-        private long limit = Long.MAX_VALUE;
+        private long limit;
+
+        LinkLimit(long initial) {
+            this.limit = initial;
+        }
 
         boolean allows(long links) {
             return links <= limit;

@@ -45,5 +45,7 @@ public interface LibC {
 
     @SaveError int ioctl(int fd, long request, @In @Out byte[] arg);
 
+    @SaveError long fpathconf(int fd, int name);
+
     int geteuid();
 }

@@ -336,6 +336,16 @@ public final class LinuxFs {
         throw new OsException("mkdirat", e, what);
     }
 
+    /**
+     * The most hard links one inode may have on the filesystem of {@code fd}, as the C library
+     * knows it ({@code _PC_LINK_MAX}); it errs low (32,000 for every ext* filesystem). Long.MAX_VALUE
+     * when unknown.
+     */
+    public long linkMax(int fd) {
+        long max = libc.fpathconf(fd, 0);
+        return max <= 0 ? Long.MAX_VALUE : max;
+    }
+
     /** Sets the modification time of an open file or directory, leaving its access time alone. */
     public void setModificationTime(int fd, long sec, int nsec, String what) throws OsException {
         long[] times = {0, UTIME_OMIT, sec, nsec};

@@ -187,6 +187,11 @@ public final class Store implements AutoCloseable {
         return root;
     }
 
+    /** The link limit of the store's filesystem as far as the C library knows it (see LinuxFs#linkMax). */
+    public long linkMax() {
+        return objectsFd < 0 ? Long.MAX_VALUE : fs.linkMax(objectsFd);
+    }
+
     /** Whether the store directory exists; a dry run over a new store sees an empty one. */
     public boolean exists() {
         return rootFd >= 0;
