@@ -104,7 +104,12 @@ public final class Hashifier {
                     roots.add(java.nio.file.Path.of(g.root));
                 }
             }
-            store.registerGuests(roots);
+            try {
+                store.registerGuests(roots);
+            } catch (java.io.IOException e) {
+                report.problem("Cannot record the guests in " + store.root().resolve("guests") + ": " + e.getMessage()
+                        + "; 'hashify status' and 'verify' will not know them until a run records them");
+            }
         }
         report.elapsedMillis((System.nanoTime() - start) / 1_000_000);
         return report;

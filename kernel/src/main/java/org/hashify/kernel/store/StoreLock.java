@@ -39,8 +39,12 @@ final class StoreLock implements AutoCloseable {
         }
         String text = "pid " + ProcessHandle.current().pid() + " on " + hostName() + ", running \"" + command
                 + "\" since " + Instant.now() + "\n";
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            // The fcntl lock is what counts; the holder's name is a courtesy a full disk may refuse.
+        }
         return new StoreLock(ch, lock);
     }
 
@@ -94,7 +98,11 @@ final class StoreLock implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (lock.isValid() && !lock.isShared()) {
-            channel.truncate(0);
+            try {
+                channel.truncate(0);
+            } catch (IOException e) {
+                // a stale holder text is harmless: the lock itself goes with this process
+            }
         }
         lock.release();
         channel.close();
