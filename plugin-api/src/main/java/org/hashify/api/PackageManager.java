@@ -1,6 +1,5 @@
 package org.hashify.api;
 
-import java.util.List;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -18,9 +17,11 @@ public interface PackageManager extends ExtensionPoint {
     boolean isPresent(GuestFiles guest);
 
     /**
-     * Every configuration file the guest's package database lists, guest-absolute.
+     * Every configuration file the guest's package database lists, guest-absolute, with a warning
+     * for each entry refused. Never an empty list for a database that could not be read: that is
+     * a {@link PackageDatabaseException}, since sharing a configuration file cannot be undone.
      *
      * @throws PackageDatabaseException when the database is missing, corrupt or unsupported
      */
-    List<ConfigFile> configFiles(GuestFiles guest) throws PackageDatabaseException;
+    ConfigFileList configFiles(GuestFiles guest) throws PackageDatabaseException;
 }

@@ -1,7 +1,9 @@
 package org.hashify.plugin.apk;
 
 import java.util.Optional;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.PackageDatabaseException;
+import org.hashify.plugin.support.ConfigFileCollector;
 
 /**
  * Keeps the installed files that apk protects as the guest's configuration files; hostile paths
@@ -23,13 +25,13 @@ final class ApkConfigFiles implements ApkFile.Sink {
     @Override
     public void accept(ApkFile file) throws PackageDatabaseException {
         String where = database + " line " + file.line();
-        Optional<String> path = collector.check(file.path(), file.utf8(), file.owner(), where);
+        Optional<String> path = collector.check(file.path(), file.owner(), where);
         if (path.isPresent() && protectedPaths.modeOf(path.get()).coversRegularFiles()) {
             collector.add(path.get(), file.owner());
         }
     }
 
-    ScanResult result() {
+    ConfigFileList result() {
         return collector.result();
     }
 }

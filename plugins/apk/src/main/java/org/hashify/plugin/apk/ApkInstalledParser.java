@@ -1,7 +1,8 @@
 package org.hashify.plugin.apk;
 
 import org.hashify.api.PackageDatabaseException;
-import org.hashify.plugin.apk.DatabaseLines.Line;
+import org.hashify.plugin.support.DatabaseLines;
+import org.hashify.plugin.support.DatabaseLines.Line;
 
 /**
  * Parses apk's installed database ({@code lib/apk/db/installed}): records separated by blank lines,
@@ -18,7 +19,6 @@ final class ApkInstalledParser {
     private Line start;
     private String name;
     private String directory;
-    private boolean directoryUtf8;
 
     private ApkInstalledParser(String file, ApkFile.Sink sink) {
         this.file = file;
@@ -71,7 +71,6 @@ final class ApkInstalledParser {
             case 'F' -> {
                 // apk stores directories without their trailing slash; be lenient about one.
                 directory = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-                directoryUtf8 = line.utf8();
             }
             case 'R' -> file(line, value);
             default -> {
@@ -92,7 +91,7 @@ final class ApkInstalledParser {
             throw garbled(line.number(), "is a file entry (R:) without a name");
         }
         String path = directory.isEmpty() ? value : directory + "/" + value;
-        sink.accept(new ApkFile(name, path, line.number(), directoryUtf8 && line.utf8()));
+        sink.accept(new ApkFile(name, path, line.number()));
     }
 
     private void endRecord() throws PackageDatabaseException {

@@ -1,15 +1,13 @@
 package org.hashify.plugin.apk;
 
-import java.util.List;
 import java.util.Optional;
-import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.GuestFiles.EntryKind;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.api.PackageManager;
+import org.hashify.plugin.support.GuestDatabase;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * apk (Alpine), read offline: the installed files that apk protects, by its built-in rules and the
@@ -22,8 +20,6 @@ public final class ApkPackageManager implements PackageManager {
     /** Where usr-merged systems keep it, with /lib a symbolic link to usr/lib. */
     static final String USR_DATABASE = "/usr/lib/apk/db/installed";
     static final String PROTECTED_PATHS = "/etc/apk/protected_paths.d";
-
-    private static final Logger LOG = LoggerFactory.getLogger(ApkPackageManager.class);
 
     @Override
     public String id() {
@@ -41,15 +37,9 @@ public final class ApkPackageManager implements PackageManager {
                 || GuestDatabase.looksLike(guest, USR_DATABASE, EntryKind.REGULAR);
     }
 
+    /** {@inheritDoc} Reads the installed database and the protected-path lists. */
     @Override
-    public List<ConfigFile> configFiles(GuestFiles guest) throws PackageDatabaseException {
-        ScanResult result = scan(guest);
-        result.warnings().forEach(w -> LOG.warn("Guest {}: {}", guest.guestName(), w));
-        return result.configFiles();
-    }
-
-    /** Reads the installed database and the protected-path lists. */
-    public ScanResult scan(GuestFiles guest) throws PackageDatabaseException {
+    public ConfigFileList configFiles(GuestFiles guest) throws PackageDatabaseException {
         String database = databasePath(guest);
         byte[] installed = GuestDatabase.read(guest, database).orElseThrow(() -> new PackageDatabaseException(
                 database, "Guest " + guest.guestName() + " has no apk database at " + DATABASE + " or "

@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.hashify.api.PackageDatabaseException;
-import org.hashify.plugin.apk.DatabaseLines.Line;
+import org.hashify.plugin.support.DatabaseLines;
+import org.hashify.plugin.support.DatabaseLines.Line;
 
 /**
  * apk's protected-path rules (apk-protected_paths(5)): its built-in defaults followed by the lines of
@@ -80,7 +81,10 @@ final class ProtectedPaths {
         return new Rule(List.of(trimSlashes(pattern).split("/", -1)), mode == null ? ProtectMode.CHANGED : mode);
     }
 
-    /** The mode of a normalised guest-absolute path. */
+    /**
+     * The mode of a normalised guest-absolute path. Path and patterns are raw text, so wildcards
+     * match byte by byte, as {@code fnmatch(3)} does in the C locale.
+     */
     ProtectMode modeOf(String guestPath) {
         String[] components = guestPath.substring(1).split("/");
         ProtectMode mode = ProtectMode.NONE;

@@ -1,5 +1,6 @@
 package org.hashify.plugin.apk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.PackageDatabaseException;
+import org.hashify.plugin.support.RawText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,19 +29,19 @@ class ApkInstalledParserTest {
         assertEquals(List.of("etc/motd", "etc/crontabs/root", "etc/init.d/local", "etc/apk/world", "sbin/mkmntdirs",
                 "bin/busybox", "etc/udhcpd/udhcpd.conf", "usr/share/udhcpc/default.script"),
                 files.stream().map(ApkFile::path).toList());
-        assertEquals(new ApkFile("alpine-baselayout", "etc/motd", 18, true), files.get(0));
+        assertEquals(new ApkFile("alpine-baselayout", "etc/motd", 18), files.get(0));
         assertEquals("busybox", files.get(5).owner());
     }
 
     @Test
     void configFilesAreTheProtectedInstalledFiles() throws Exception {
-        ScanResult result = configFiles(bytes(ApkFixtures.INSTALLED), ProtectedPaths.builtIn());
+        ConfigFileList result = configFiles(bytes(ApkFixtures.INSTALLED), ProtectedPaths.builtIn());
 
         assertEquals(List.of(
                 new ConfigFile("/etc/motd", "alpine-baselayout"),
                 new ConfigFile("/etc/crontabs/root", "alpine-baselayout"),
                 new ConfigFile("/etc/apk/world", "alpine-baselayout"),
-                new ConfigFile("/etc/udhcpd/udhcpd.conf", "busybox")), result.configFiles());
+                new ConfigFile("/etc/udhcpd/udhcpd.conf", "busybox")), result.files());
         assertEquals(List.of(), result.warnings());
     }
 
@@ -47,12 +50,28 @@ class ApkInstalledParserTest {
         String db = "P:evil\nF:etc\nR:../../root/.ssh/authorized_keys\nF:etc/../..\nR:shadow\nF:etc\nR:ok\0nul\n"
                 + "F:etc//./x\nR:kept.conf\n";
 
-        ScanResult result = configFiles(bytes(db), ProtectedPaths.builtIn());
+        ConfigFileList result = configFiles(bytes(db), ProtectedPaths.builtIn());
 
-        assertEquals(List.of(new ConfigFile("/etc/x/kept.conf", "evil")), result.configFiles());
+        assertEquals(List.of(new ConfigFile("/etc/x/kept.conf", "evil")), result.files());
         assertEquals(3, result.warnings().size(), result.warnings()::toString);
         assertTrue(result.warnings().stream()
                 .allMatch(w -> w.startsWith("Package evil ") && w.contains(DB + " line ")));
+    }
+
+    /** A config file that could not be named would be shared: names that are not UTF-8 come back byte for byte. */
+    @Test
+    void keepsPathsThatAreNotUtf8ByteForByte() throws Exception {
+        String directory = RawText.of(new byte[] {'e', 't', 'c', '/', (byte) 0xe9, 't', (byte) 0xe9});
+        String file = RawText.of(new byte[] {'c', 'a', 'f', (byte) 0xff, '.', 'c', 'o', 'n', 'f'});
+        String db = "P:latin\nF:" + directory + "\nR:" + file + "\nF:etc\nR:" + RawText.ofText("café.conf") + "\n";
+
+        ConfigFileList result = configFiles(db.getBytes(StandardCharsets.ISO_8859_1), ProtectedPaths.builtIn());
+
+        assertEquals(2, result.files().size(), result.files()::toString);
+        assertArrayEquals(("/" + directory + "/" + file).getBytes(StandardCharsets.ISO_8859_1),
+                result.files().get(0).pathBytes());
+        assertEquals(ConfigFile.ofText("/etc/café.conf", "latin"), result.files().get(1));
+        assertEquals(List.of(), result.warnings());
     }
 
     @Test
@@ -105,7 +124,7 @@ class ApkInstalledParserTest {
         return files;
     }
 
-    private static ScanResult configFiles(byte[] db, ProtectedPaths rules) throws PackageDatabaseException {
+    private static ConfigFileList configFiles(byte[] db, ProtectedPaths rules) throws PackageDatabaseException {
         ApkConfigFiles configFiles = new ApkConfigFiles(DB, rules);
         ApkInstalledParser.parse(DB, db, configFiles);
         return configFiles.result();

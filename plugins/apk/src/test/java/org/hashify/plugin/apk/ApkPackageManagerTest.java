@@ -48,7 +48,7 @@ class ApkPackageManagerTest {
                 new ConfigFile("/etc/motd", "alpine-baselayout"),
                 new ConfigFile("/etc/apk/world", "alpine-baselayout"),
                 new ConfigFile("/etc/udhcpd/udhcpd.conf", "busybox"),
-                new ConfigFile("/usr/share/udhcpc/default.script", "busybox")), apk.configFiles(guest()));
+                new ConfigFile("/usr/share/udhcpc/default.script", "busybox")), apk.configFiles(guest()).files());
     }
 
     @Test
@@ -57,7 +57,7 @@ class ApkPackageManagerTest {
         Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
 
         assertTrue(apk.isPresent(guest()));
-        assertEquals(List.of(new ConfigFile("/etc/tiny.conf", "tiny")), apk.configFiles(guest()));
+        assertEquals(List.of(new ConfigFile("/etc/tiny.conf", "tiny")), apk.configFiles(guest()).files());
     }
 
     @Test

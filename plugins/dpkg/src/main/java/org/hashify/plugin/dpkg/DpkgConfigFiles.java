@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.PackageDatabaseException;
+import org.hashify.plugin.support.ConfigFileCollector;
 
 /** Turns dpkg package records into a guest's configuration files. Pure: records in, a result out. */
 final class DpkgConfigFiles {
@@ -31,13 +33,13 @@ final class DpkgConfigFiles {
      * @param database the database's guest path, for messages
      * @throws PackageDatabaseException when the packages name implausibly many conffiles
      */
-    static ScanResult collect(String database, List<DpkgPackage> packages) throws PackageDatabaseException {
+    static ConfigFileList collect(String database, List<DpkgPackage> packages) throws PackageDatabaseException {
         ConfigFileCollector collector = new ConfigFileCollector(false, database);
         for (DpkgPackage p : packages) {
             if (p.state().mayHaveConffilesOnDisk()) {
                 for (DpkgConffile c : p.conffiles()) {
                     String where = p.source() + " line " + c.line();
-                    Optional<String> path = collector.check(c.path(), c.utf8(), p.owner(), where);
+                    Optional<String> path = collector.check(c.path(), p.owner(), where);
                     if (path.isPresent()) {
                         collector.add(path.get(), p.owner());
                     }

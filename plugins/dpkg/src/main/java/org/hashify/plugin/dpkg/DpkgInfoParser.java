@@ -3,7 +3,10 @@ package org.hashify.plugin.dpkg;
 import java.util.ArrayList;
 import java.util.List;
 import org.hashify.api.PackageDatabaseException;
-import org.hashify.plugin.dpkg.DatabaseLines.Line;
+import org.hashify.plugin.support.DatabaseLines;
+import org.hashify.plugin.support.DatabaseLines.Line;
+import org.hashify.plugin.support.GuestDatabase;
+import org.hashify.plugin.support.RawText;
 
 /**
  * Parses one {@code /var/lib/dpkg/info/<package>.conffiles} list, the fallback when a guest has no
@@ -27,7 +30,8 @@ final class DpkgInfoParser {
         if (!base.endsWith(SUFFIX) || base.length() == SUFFIX.length()) {
             throw new IllegalArgumentException(file + " is not named <package>" + SUFFIX);
         }
-        String owner = base.substring(0, base.length() - SUFFIX.length());
+        // The file name is text; the package record holds raw text, as the status file's do.
+        String owner = RawText.ofText(base.substring(0, base.length() - SUFFIX.length()));
         int colon = owner.indexOf(':');
         String name = colon < 0 ? owner : owner.substring(0, colon);
         String arch = colon < 0 ? "" : owner.substring(colon + 1);
@@ -42,7 +46,7 @@ final class DpkgInfoParser {
                 if (conffiles.size() == GuestDatabase.MAX_ENTRIES) {
                     throw GuestDatabase.tooManyEntries(file, "conffiles");
                 }
-                conffiles.add(new DpkgConffile(path(file, line, text), line.number(), line.utf8()));
+                conffiles.add(new DpkgConffile(path(file, line, text), line.number()));
             }
         }
         return new DpkgPackage(name, arch, colon >= 0, DpkgState.UNPACKED, conffiles, file);

@@ -3,7 +3,8 @@ package org.hashify.plugin.dpkg;
 import java.util.List;
 
 /**
- * One package record of a dpkg database.
+ * One package record of a dpkg database, its names as raw text (one char per byte) like the rest
+ * of the database.
  *
  * @param name the {@code Package:} name
  * @param architecture the {@code Architecture:}, empty when the record has none

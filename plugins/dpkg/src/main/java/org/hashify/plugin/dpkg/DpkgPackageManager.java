@@ -4,14 +4,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.GuestFiles.EntryKind;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.api.PackageManager;
+import org.hashify.plugin.support.GuestDatabase;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * dpkg, read offline from {@code /var/lib/dpkg}: the conffiles of every package that still has files
@@ -25,8 +24,6 @@ public final class DpkgPackageManager implements PackageManager {
     static final String UPDATES = ADMIN_DIR + "/updates";
     static final String INFO = ADMIN_DIR + "/info";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DpkgPackageManager.class);
-
     @Override
     public String id() {
         return "dpkg";
@@ -39,18 +36,12 @@ public final class DpkgPackageManager implements PackageManager {
                 || GuestDatabase.looksLike(guest, INFO, EntryKind.DIRECTORY);
     }
 
-    @Override
-    public List<ConfigFile> configFiles(GuestFiles guest) throws PackageDatabaseException {
-        ScanResult result = scan(guest);
-        result.warnings().forEach(w -> LOG.warn("Guest {}: {}", guest.guestName(), w));
-        return result.configFiles();
-    }
-
     /**
-     * Reads the status file with its journal, or, when a guest has no status file, every
-     * {@code info/*.conffiles} list.
+     * {@inheritDoc} Reads the status file with its journal, or, when a guest has no status file,
+     * every {@code info/*.conffiles} list.
      */
-    public ScanResult scan(GuestFiles guest) throws PackageDatabaseException {
+    @Override
+    public ConfigFileList configFiles(GuestFiles guest) throws PackageDatabaseException {
         Optional<byte[]> status = GuestDatabase.read(guest, STATUS);
         if (status.isPresent()) {
             return DpkgConfigFiles.collect(STATUS, DpkgConfigFiles.merge(

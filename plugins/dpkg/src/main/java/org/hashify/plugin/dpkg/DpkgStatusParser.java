@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hashify.api.PackageDatabaseException;
-import org.hashify.plugin.dpkg.DatabaseLines.Line;
+import org.hashify.plugin.support.DatabaseLines;
+import org.hashify.plugin.support.DatabaseLines.Line;
+import org.hashify.plugin.support.GuestDatabase;
+import org.hashify.plugin.support.RawText;
 
 /**
  * Parses dpkg's status format (deb822 stanzas, as in {@code /var/lib/dpkg/status} and the journal
- * files in {@code updates/}) into package records. Pure: bytes in, records out.
+ * files in {@code updates/}) into package records. Pure: bytes in, records out, every value kept as
+ * raw text so that a conffile path keeps its exact bytes.
  */
 final class DpkgStatusParser {
 
@@ -112,7 +116,7 @@ final class DpkgStatusParser {
         }
         Field status = stanza.get("status");
         if (status == null) {
-            throw garbled(stanzaStart.number(), "starts the record of package " + name.value()
+            throw garbled(stanzaStart.number(), "starts the record of package " + RawText.printable(name.value())
                     + ", which has no Status field");
         }
         Field arch = stanza.get("architecture");
@@ -131,8 +135,8 @@ final class DpkgStatusParser {
         if (words.length != 3) {
             throw garbled(status.line().number(), "is a Status field without the three words 'want flag state'");
         }
-        return DpkgState.of(words[2]).orElseThrow(
-                () -> garbled(status.line().number(), "names an unknown package state '" + words[2] + "'"));
+        return DpkgState.of(words[2]).orElseThrow(() -> garbled(status.line().number(),
+                "names an unknown package state '" + RawText.printable(words[2]) + "'"));
     }
 
     /**
@@ -157,7 +161,7 @@ final class DpkgStatusParser {
             if (before.isEmpty()) {
                 throw garbled(line.number(), "is a conffile entry without a path");
             }
-            return new DpkgConffile(before, line.number(), line.utf8());
+            return new DpkgConffile(before, line.number());
         }
     }
 

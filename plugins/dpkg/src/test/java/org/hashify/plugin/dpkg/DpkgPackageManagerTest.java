@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.kernel.guest.ConfinedGuestFiles;
+import org.hashify.plugin.support.RawText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +60,7 @@ class DpkgPackageManagerTest {
                         "/etc/beta/one.conf", "/etc/beta/two.conf", "/etc/beta/with space.conf"),
                 deb("gamma", "1.0", arch, true, "/etc/gamma.conf"));
         assertSameAsDpkgQuery(5);
-        assertTrue(dpkg.configFiles(guest()).contains(new ConfigFile("/etc/gamma.conf", "gamma:" + arch)));
+        assertTrue(dpkg.configFiles(guest()).files().contains(new ConfigFile("/etc/gamma.conf", "gamma:" + arch)));
 
         // The upgrade drops two conffiles: dpkg keeps them on disk, flagged obsolete.
         install(deb("beta", "2.0", "all", false, "/etc/beta/one.conf"));
@@ -80,9 +82,9 @@ class DpkgPackageManagerTest {
         Assumptions.assumeTrue(Files.isRegularFile(Path.of(DpkgPackageManager.STATUS)), "this machine has no dpkg");
         Set<String> expected = dpkgQueryConffiles(Path.of(DpkgPackageManager.ADMIN_DIR));
 
-        ScanResult result = dpkg.scan(guest("host", Path.of("/")));
+        ConfigFileList result = dpkg.configFiles(guest("host", Path.of("/")));
 
-        assertEquals(expected, paths(result.configFiles()));
+        assertEquals(expected, paths(result.files()));
         assertEquals(List.of(), result.warnings());
     }
 
@@ -96,7 +98,27 @@ class DpkgPackageManagerTest {
         Files.delete(root.resolve("var/lib/dpkg/status"));
 
         assertTrue(dpkg.isPresent(guest()));
-        assertEquals(expected, paths(dpkg.configFiles(guest())));
+        assertEquals(expected, paths(dpkg.configFiles(guest()).files()));
+    }
+
+    /**
+     * A conffile whose name is not UTF-8 must still be listed, byte for byte: one that could not be
+     * named would be shared. dpkg takes such names as they are.
+     */
+    @Test
+    void listsAConffileWhoseNameIsNotUtf8ByteForByte() throws Exception {
+        Tools.assumeInstalled("dpkg-deb", "dpkg");
+        String latin1 = RawText.of(new byte[] {'/', 'e', 't', 'c', '/', 'c', 'a', 'f', (byte) 0xe9, (byte) 0xff});
+        String utf8 = RawText.ofText("/etc/café/ünï.conf");
+        install(deb("latin", "1.0", "all", false, latin1, utf8, "/etc/plain.conf"));
+
+        ConfigFileList result = dpkg.configFiles(guest());
+
+        assertEquals(Set.of(latin1, utf8, "/etc/plain.conf"), dpkgQueryConffiles());
+        assertEquals(dpkgQueryConffiles(), paths(result.files()));
+        assertTrue(result.files().contains(ConfigFile.ofBytes(latin1.getBytes(StandardCharsets.ISO_8859_1), "latin")));
+        assertTrue(result.files().contains(ConfigFile.ofText("/etc/café/ünï.conf", "latin")));
+        assertEquals(List.of(), result.warnings());
     }
 
     @Test
@@ -107,7 +129,7 @@ class DpkgPackageManagerTest {
                 "Package: a\nStatus: install ok unpacked\nConffiles:\n /etc/a.new 00\n");
         Files.writeString(root.resolve("var/lib/dpkg/updates/tmp.i"), "half-written garbage");
 
-        assertEquals(List.of(new ConfigFile("/etc/a.new", "a")), dpkg.configFiles(guest()));
+        assertEquals(List.of(new ConfigFile("/etc/a.new", "a")), dpkg.configFiles(guest()).files());
     }
 
     @Test
@@ -162,8 +184,8 @@ class DpkgPackageManagerTest {
     private void assertSameAsDpkgQuery(int expectedCount) throws Exception {
         Set<String> expected = dpkgQueryConffiles();
         assertEquals(expectedCount, expected.size(), expected::toString);
-        ScanResult result = dpkg.scan(guest());
-        assertEquals(expected, paths(result.configFiles()));
+        ConfigFileList result = dpkg.configFiles(guest());
+        assertEquals(expected, paths(result.files()));
         assertEquals(List.of(), result.warnings());
     }
 
@@ -178,9 +200,10 @@ class DpkgPackageManagerTest {
         return guest;
     }
 
+    /** The raw paths (one char per byte), so that comparisons with dpkg-query compare bytes. */
     private static Set<String> paths(List<ConfigFile> files) {
         Set<String> paths = new TreeSet<>();
-        files.forEach(f -> paths.add(f.path()));
+        files.forEach(f -> paths.add(f.rawPath()));
         assertEquals(files.size(), paths.size(), "each path is listed once");
         return paths;
     }
@@ -189,7 +212,7 @@ class DpkgPackageManagerTest {
         return dpkgQueryConffiles(root.resolve("var/lib/dpkg"));
     }
 
-    /** The conffile paths dpkg-query reports, read from its " path hash [flag]" lines. */
+    /** The conffile paths dpkg-query reports, raw, read from its " path hash [flag]" lines. */
     private Set<String> dpkgQueryConffiles(Path adminDir) throws Exception {
         Set<String> paths = new TreeSet<>();
         List<String> command = List.of("dpkg-query", "--admindir=" + adminDir, "-W", "-f=${Conffiles}\\n");
@@ -221,7 +244,7 @@ class DpkgPackageManagerTest {
         Tools.run(work, command);
     }
 
-    /** Builds a .deb whose only files are the given conffiles. */
+    /** Builds a .deb whose only files are the given conffiles, named as raw text (one char per byte). */
     private Path deb(String name, String version, String arch, boolean multiArchSame, String... conffiles)
             throws Exception {
         Path tree = work.resolve("build/" + name + "-" + version);
@@ -231,12 +254,10 @@ class DpkgPackageManagerTest {
                 + "\nMaintainer: hashify tests <tests@hashify.invalid>\nDescription: test package\n");
         StringBuilder list = new StringBuilder();
         for (String conffile : conffiles) {
-            Path file = tree.resolve(conffile.substring(1));
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, name + " " + version + " " + conffile + "\n");
+            Tools.writeRawNamed(tree, conffile.substring(1), name + " " + version + "\n");
             list.append(conffile).append('\n');
         }
-        Files.writeString(tree.resolve("DEBIAN/conffiles"), list);
+        Files.write(tree.resolve("DEBIAN/conffiles"), list.toString().getBytes(StandardCharsets.ISO_8859_1));
         Path deb = work.resolve(name + "_" + version + ".deb");
         Tools.run(work, List.of("dpkg-deb", "--root-owner-group", "--build", tree.toString(), deb.toString()));
         return deb;

@@ -22,14 +22,17 @@ final class Tools {
         assumeTrue(found, tool + " is not installed; apt-get install " + debianPackage);
     }
 
-    /** Runs a command in {@code dir} and returns its standard output, failing on a non-zero exit. */
+    /**
+     * Runs a command in {@code dir} and returns its standard output as raw text (one char per byte, as
+     * {@code ConfigFile.rawPath} holds paths), failing on a non-zero exit.
+     */
     static String run(Path dir, List<String> command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("tool", ".err");
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectError(log.toFile()).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             int exit = process.waitFor();
             if (exit != 0) {
                 throw new IOException(String.join(" ", command) + " exited with " + exit + ": "
@@ -39,5 +42,19 @@ final class Tools {
         } finally {
             Files.delete(log);
         }
+    }
+
+    /**
+     * Writes {@code content} to a file under {@code dir} whose relative name is raw text, creating its
+     * directories. The JVM encodes file names as UTF-8 and cannot make one that is not, so sh does,
+     * from a printf format of octal escapes.
+     */
+    static void writeRawNamed(Path dir, String rawRelative, String content) throws IOException, InterruptedException {
+        StringBuilder octal = new StringBuilder();
+        for (byte b : rawRelative.getBytes(StandardCharsets.ISO_8859_1)) {
+            octal.append(String.format("\\%03o", b & 0xff));
+        }
+        run(dir, List.of("sh", "-c", "f=$(printf '" + octal + "') && mkdir -p \"$(dirname \"$f\")\""
+                + " && printf '%s' \"$1\" > \"$f\"", "sh", content));
     }
 }

@@ -1,7 +1,9 @@
 package org.hashify.plugin.pacman;
 
 import java.util.Optional;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.PackageDatabaseException;
+import org.hashify.plugin.support.ConfigFileCollector;
 
 /**
  * Gathers the backup files of pacman packages, made guest-absolute, as the guest's configuration
@@ -19,14 +21,14 @@ final class PacmanConfigFiles {
     /** Adds one package's backup files. */
     void add(PacmanPackage p) throws PackageDatabaseException {
         for (PacmanBackup b : p.backups()) {
-            Optional<String> path = collector.check(b.path(), b.utf8(), p.name(), p.filesPath() + " line " + b.line());
+            Optional<String> path = collector.check(b.path(), p.name(), p.filesPath() + " line " + b.line());
             if (path.isPresent()) {
                 collector.add(path.get(), p.name());
             }
         }
     }
 
-    ScanResult result() {
+    ConfigFileList result() {
         return collector.result();
     }
 }

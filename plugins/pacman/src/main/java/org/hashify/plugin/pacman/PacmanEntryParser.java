@@ -5,11 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.hashify.api.PackageDatabaseException;
-import org.hashify.plugin.pacman.DatabaseLines.Line;
+import org.hashify.plugin.support.DatabaseLines;
+import org.hashify.plugin.support.DatabaseLines.Line;
+import org.hashify.plugin.support.GuestDatabase;
 
 /**
  * Parses the files of one local-database entry, {@code desc} and {@code files}: sections headed by a
- * {@code %NAME%} line, each holding value lines up to a blank line. Pure: bytes in, records out.
+ * {@code %NAME%} line, each holding value lines up to a blank line. Pure: bytes in, records out,
+ * values kept as raw text so that a path keeps its exact bytes.
  */
 final class PacmanEntryParser {
 
@@ -48,7 +51,7 @@ final class PacmanEntryParser {
             if (tab <= 0) {
                 throw parser.garbled(line.number(), "is a %BACKUP% entry without the 'path<TAB>hash' form");
             }
-            backups.add(new PacmanBackup(line.text().substring(0, tab), line.number(), line.utf8()));
+            backups.add(new PacmanBackup(line.text().substring(0, tab), line.number()));
         }
         return backups;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One package of pacman's local database.
  *
- * @param name the {@code %NAME%} of its {@code desc}
+ * @param name the {@code %NAME%} of its {@code desc}, as raw text (one char per byte)
  * @param filesPath the guest path of its {@code files}, for messages
  * @param backups its backup (configuration) files, in database order
  */

@@ -1,14 +1,12 @@
 package org.hashify.plugin.pacman;
 
-import java.util.List;
-import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.GuestFiles.EntryKind;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.api.PackageManager;
+import org.hashify.plugin.support.GuestDatabase;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * pacman (Arch), read offline from {@code /var/lib/pacman/local}: the backup files of every installed
@@ -19,8 +17,6 @@ public final class PacmanPackageManager implements PackageManager {
 
     /** The default DBPath's local database; a guest that moved DBPath in pacman.conf is not followed. */
     static final String LOCAL = "/var/lib/pacman/local";
-
-    private static final Logger LOG = LoggerFactory.getLogger(PacmanPackageManager.class);
 
     @Override
     public String id() {
@@ -33,15 +29,9 @@ public final class PacmanPackageManager implements PackageManager {
         return GuestDatabase.looksLike(guest, LOCAL, EntryKind.DIRECTORY);
     }
 
+    /** {@inheritDoc} Reads every entry of the local database: one directory per installed package. */
     @Override
-    public List<ConfigFile> configFiles(GuestFiles guest) throws PackageDatabaseException {
-        ScanResult result = scan(guest);
-        result.warnings().forEach(w -> LOG.warn("Guest {}: {}", guest.guestName(), w));
-        return result.configFiles();
-    }
-
-    /** Reads every entry of the local database: one directory per installed package. */
-    public ScanResult scan(GuestFiles guest) throws PackageDatabaseException {
+    public ConfigFileList configFiles(GuestFiles guest) throws PackageDatabaseException {
         if (GuestDatabase.kind(guest, LOCAL) != EntryKind.DIRECTORY) {
             throw new PackageDatabaseException(LOCAL, "Guest " + guest.guestName() + " has no pacman database"
                     + " directory " + LOCAL + ", so its configuration files cannot be known. Restore the"

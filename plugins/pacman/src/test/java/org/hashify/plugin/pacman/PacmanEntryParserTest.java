@@ -1,5 +1,6 @@
 package org.hashify.plugin.pacman;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.PackageDatabaseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,13 +55,33 @@ class PacmanEntryParserTest {
         String name = PacmanEntryParser.name(DESC_PATH, bytes(DESC));
         List<PacmanBackup> backups = PacmanEntryParser.backups(FILES_PATH, bytes(FILES));
 
-        ScanResult result = configFiles(new PacmanPackage(name, FILES_PATH, backups));
+        ConfigFileList result = configFiles(new PacmanPackage(name, FILES_PATH, backups));
 
         assertEquals(List.of(
                 new ConfigFile("/etc/ssh/ssh_config", "openssh"),
                 new ConfigFile("/etc/ssh/sshd_config", "openssh"),
-                new ConfigFile("/etc/ssh/with\ttab", "openssh")), result.configFiles());
+                new ConfigFile("/etc/ssh/with\ttab", "openssh")), result.files());
         assertEquals(11, backups.get(1).line());
+    }
+
+    /** A config file that could not be named would be shared: a name that is not UTF-8 comes back byte for byte. */
+    @Test
+    void keepsPathsThatAreNotUtf8ByteForByte() throws Exception {
+        byte[] path = {'e', 't', 'c', '/', 'c', 'a', 'f', (byte) 0xe9, (byte) 0xff};
+        byte[] files = ("%BACKUP%\n" + new String(path, StandardCharsets.ISO_8859_1) + "\tabc\netc/café\tabc\n\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] utf8Files = "%BACKUP%\netc/café\tabc\n\n".getBytes(StandardCharsets.UTF_8);
+
+        ConfigFileList latin1 = configFiles(
+                new PacmanPackage("latin", FILES_PATH, PacmanEntryParser.backups(FILES_PATH, files)));
+        ConfigFileList utf8 = configFiles(
+                new PacmanPackage("utf8", FILES_PATH, PacmanEntryParser.backups(FILES_PATH, utf8Files)));
+
+        assertArrayEquals(("/" + new String(path, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1),
+                latin1.files().get(0).pathBytes());
+        assertArrayEquals("/etc/caf\u00e9".getBytes(StandardCharsets.ISO_8859_1), latin1.files().get(1).pathBytes());
+        assertEquals(List.of(ConfigFile.ofText("/etc/café", "utf8")), utf8.files());
+        assertEquals(List.of(), latin1.warnings());
     }
 
     @Test
@@ -73,10 +95,10 @@ class PacmanEntryParserTest {
         String files = "%BACKUP%\n../../etc/shadow\tabc\netc/../../../root/x\tabc\netc/a\0b\tabc\n"
                 + "etc//./kept.conf\tabc\n\n";
 
-        ScanResult result = configFiles(
+        ConfigFileList result = configFiles(
                 new PacmanPackage("evil", FILES_PATH, PacmanEntryParser.backups(FILES_PATH, bytes(files))));
 
-        assertEquals(List.of(new ConfigFile("/etc/kept.conf", "evil")), result.configFiles());
+        assertEquals(List.of(new ConfigFile("/etc/kept.conf", "evil")), result.files());
         assertEquals(3, result.warnings().size(), result.warnings()::toString);
         assertTrue(result.warnings().stream().allMatch(w -> w.startsWith("Package evil ") && w.contains(FILES_PATH)));
     }
@@ -123,7 +145,7 @@ class PacmanEntryParserTest {
         }
     }
 
-    private static ScanResult configFiles(PacmanPackage p) throws PackageDatabaseException {
+    private static ConfigFileList configFiles(PacmanPackage p) throws PackageDatabaseException {
         PacmanConfigFiles configFiles = new PacmanConfigFiles("/var/lib/pacman/local");
         configFiles.add(p);
         return configFiles.result();

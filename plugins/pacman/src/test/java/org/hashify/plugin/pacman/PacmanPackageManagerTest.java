@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.kernel.guest.ConfinedGuestFiles;
+import org.hashify.plugin.support.RawText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,10 +56,29 @@ class PacmanPackageManagerTest {
         pacmanRun("-U", pkg("foo", "etc/foo/foo.conf", "etc/foo/other.conf", "etc/foo/with space.conf"),
                 pkg("bar", "etc/bar.conf"), pkg("plain"));
         assertSameAsPacman(4);
-        assertTrue(pacman.configFiles(guest()).contains(new ConfigFile("/etc/bar.conf", "bar")));
+        assertTrue(pacman.configFiles(guest()).files().contains(new ConfigFile("/etc/bar.conf", "bar")));
 
         pacmanRun("-R", "foo");
         assertSameAsPacman(1);
+    }
+
+    /**
+     * A backup file whose name is not UTF-8 must still be listed, byte for byte: one that could not be
+     * named would be shared. pacman takes such names as they are.
+     */
+    @Test
+    void listsABackupFileWhoseNameIsNotUtf8ByteForByte() throws Exception {
+        Tools.assumeInstalled("pacman", "pacman-package-manager");
+        String latin1 = RawText.of(new byte[] {'e', 't', 'c', '/', 'c', 'a', 'f', (byte) 0xe9, (byte) 0xff});
+        String utf8 = RawText.ofText("etc/café/ünï.conf");
+        pacmanRun("-U", pkg("latin", latin1, utf8, "etc/plain.conf"));
+
+        ConfigFileList result = pacman.configFiles(guest());
+
+        assertSameAsPacman(3);
+        assertTrue(result.files().contains(ConfigFile.ofBytes(("/" + latin1).getBytes(StandardCharsets.ISO_8859_1),
+                "latin")), result.files()::toString);
+        assertTrue(result.files().contains(ConfigFile.ofText("/etc/café/ünï.conf", "latin")));
     }
 
     @Test
@@ -83,7 +104,7 @@ class PacmanPackageManagerTest {
         assertEquals(PacmanPackageManager.LOCAL + "/a-1-1/files", missing.guestPath());
 
         Files.writeString(entry.resolve("files"), "%BACKUP%\netc/a.conf\tabc\n\n");
-        assertEquals(List.of(new ConfigFile("/etc/a.conf", "a")), pacman.configFiles(guest()));
+        assertEquals(List.of(new ConfigFile("/etc/a.conf", "a")), pacman.configFiles(guest()).files());
 
         Files.createSymbolicLink(local.resolve("b-1-1"), work);
         PackageDatabaseException link = assertThrows(PackageDatabaseException.class, () -> pacman.configFiles(guest()));
@@ -109,9 +130,9 @@ class PacmanPackageManagerTest {
     private void assertSameAsPacman(int expectedCount) throws Exception {
         Set<String> expected = pacmanBackupFiles();
         assertEquals(expectedCount, expected.size(), expected::toString);
-        ScanResult result = pacman.scan(guest());
+        ConfigFileList result = pacman.configFiles(guest());
         Set<String> actual = new TreeSet<>();
-        result.configFiles().forEach(f -> actual.add(f.path()));
+        result.files().forEach(f -> actual.add(f.rawPath()));
         assertEquals(expected, actual);
         assertEquals(List.of(), result.warnings());
     }
@@ -127,7 +148,7 @@ class PacmanPackageManagerTest {
         return guest;
     }
 
-    /** The backup files pacman -Qii reports, as "STATE<TAB>ROOT/path" lines, made guest-absolute. */
+    /** The backup files pacman -Qii reports, as "STATE<TAB>ROOT/path" lines, made guest-absolute; raw text. */
     private Set<String> pacmanBackupFiles() throws Exception {
         Set<String> paths = new TreeSet<>();
         String prefix = root.toString();
@@ -156,7 +177,10 @@ class PacmanPackageManagerTest {
         return command;
     }
 
-    /** Builds a package (a tar with .PKGINFO first, as makepkg lays it out) whose files are all backups. */
+    /**
+     * Builds a package (a tar with .PKGINFO first, as makepkg lays it out) whose files are all backups,
+     * named as raw text (one char per byte).
+     */
     private String pkg(String name, String... backups) throws Exception {
         Path tree = Files.createDirectories(work.resolve("build/" + name));
         StringBuilder info = new StringBuilder("pkgname = " + name + "\npkgbase = " + name
@@ -165,12 +189,10 @@ class PacmanPackageManagerTest {
         Path data = Files.createDirectories(tree.resolve("usr/share/" + name));
         Files.writeString(data.resolve("data"), name + "\n");
         for (String backup : backups) {
-            Path file = tree.resolve(backup);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, name + " " + backup + "\n");
+            Tools.writeRawNamed(tree, backup, name + "\n");
             info.append("backup = ").append(backup).append('\n');
         }
-        Files.writeString(tree.resolve(".PKGINFO"), info);
+        Files.write(tree.resolve(".PKGINFO"), info.toString().getBytes(StandardCharsets.ISO_8859_1));
         List<String> tar = new ArrayList<>(List.of("tar", "-C", tree.toString(), "--owner=0", "--group=0",
                 "-cf", work.resolve(name + "-1.0-1-any.pkg.tar").toString(), ".PKGINFO", "usr"));
         if (backups.length > 0) {

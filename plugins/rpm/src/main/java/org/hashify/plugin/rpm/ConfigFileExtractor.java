@@ -3,6 +3,7 @@ package org.hashify.plugin.rpm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hashify.plugin.support.RawText;
 
 /** Reads which files of an installed package are configuration files from the package's header. */
 final class ConfigFileExtractor {
@@ -12,8 +13,8 @@ final class ConfigFileExtractor {
     private ConfigFileExtractor() {}
 
     /**
-     * The configuration files of the package a header describes. Unusable paths (see
-     * {@link GuestPaths}) are dropped with a warning naming the package.
+     * The configuration files of the package a header describes, as the header spells them; checking
+     * the paths is left to {@link RpmConfigFiles}.
      *
      * @throws MalformedHeaderException when the header has no name or its file tags disagree
      */
@@ -24,38 +25,16 @@ final class ConfigFileExtractor {
         FileNames files = FileNames.of(header, name);
         int[] flags = header.ints(RpmHeader.TAG_FILEFLAGS).orElse(new int[0]);
         if (flags.length != files.count()) {
-            throw new MalformedHeaderException("of package " + name + " lists " + files.count()
+            throw new MalformedHeaderException("of package " + RawText.printable(name) + " lists " + files.count()
                     + " files but " + flags.length + " file flags");
         }
         List<String> paths = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
         for (int i = 0; i < flags.length; i++) {
-            if ((flags[i] & RPMFILE_CONFIG) == 0) {
-                continue;
-            }
-            String path = files.path(i);
-            Optional<String> problem = GuestPaths.whyUnusable(path);
-            if (problem.isPresent()) {
-                warnings.add("Package " + name + " lists configuration file '" + printable(path) + "', which "
-                        + problem.get() + "; it was ignored.");
-            } else {
-                paths.add(path);
+            if ((flags[i] & RPMFILE_CONFIG) != 0) {
+                paths.add(files.path(i));
             }
         }
-        return new PackageConfig(name, paths, warnings);
-    }
-
-    /** A path fit for a one-line message: control characters (a NUL, a newline) shown as escapes. */
-    private static String printable(String path) {
-        StringBuilder out = new StringBuilder(path.length());
-        path.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\x%02x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return new PackageConfig(name, paths);
     }
 
     /**
@@ -83,13 +62,13 @@ final class ConfigFileExtractor {
             List<String> dirNames = header.strings(RpmHeader.TAG_DIRNAMES).orElse(List.of());
             int[] dirIndexes = header.ints(RpmHeader.TAG_DIRINDEXES).orElse(new int[0]);
             if (dirIndexes.length != baseNames.get().size()) {
-                throw new MalformedHeaderException("of package " + packageName + " lists "
+                throw new MalformedHeaderException("of package " + RawText.printable(packageName) + " lists "
                         + baseNames.get().size() + " file names but " + dirIndexes.length + " directory indexes");
             }
             for (int index : dirIndexes) {
                 if (index < 0 || index >= dirNames.size()) {
-                    throw new MalformedHeaderException("of package " + packageName + " has directory index "
-                            + index + " but " + dirNames.size() + " directories");
+                    throw new MalformedHeaderException("of package " + RawText.printable(packageName)
+                            + " has directory index " + index + " but " + dirNames.size() + " directories");
                 }
             }
             return new FileNames(dirNames, dirIndexes, baseNames.get());

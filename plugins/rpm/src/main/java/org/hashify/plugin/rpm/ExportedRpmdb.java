@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.GuestFiles.EntryKind;
 import org.hashify.api.PackageDatabaseException;
@@ -29,28 +30,29 @@ final class ExportedRpmdb {
     }
 
     /**
-     * Adds the configuration files of every package in the database to {@code listing}.
+     * The configuration files of every package in the database.
      *
      * @throws PackageDatabaseException when there is no host rpm, it cannot export the database, or
      *     the export is malformed
      */
-    static void read(GuestFiles guest, RpmdbFile database, Optional<HostRpm> hostRpm, ConfigListing.Builder listing)
+    static ConfigFileList read(GuestFiles guest, RpmdbFile database, Optional<HostRpm> hostRpm)
             throws PackageDatabaseException {
         ExportedRpmdb reader = new ExportedRpmdb(guest, database);
-        reader.read(hostRpm.orElseThrow(reader::noHostRpm), listing);
+        return reader.read(hostRpm.orElseThrow(reader::noHostRpm));
     }
 
-    private void read(HostRpm rpm, ConfigListing.Builder listing) throws PackageDatabaseException {
+    private ConfigFileList read(HostRpm rpm) throws PackageDatabaseException {
         try (PrivateCopy copy = PrivateCopy.create()) {
             Path dbDirectory = Files.createDirectory(copy.directory().resolve("db"));
             Path export = copy.directory().resolve("export.hdr");
             copyInto(dbDirectory);
             rpm.exportHeaders(dbDirectory, database.format(), export);
-            int headers = parse(export, listing);
-            if (headers == 0) {
+            RpmConfigFiles files = new RpmConfigFiles(database.guestPath());
+            if (parse(export, files) == 0) {
                 // An rpm database with no package at all is far likelier a failed export than a guest.
                 throw failure("the host's rpm exported no package from it", null);
             }
+            return files.result();
         } catch (IOException e) {
             throw failure("it could not be copied and exported (" + e.getMessage() + ")", e);
         } catch (HostRpm.HostRpmException e) {
@@ -73,13 +75,13 @@ final class ExportedRpmdb {
         }
     }
 
-    /** Adds the exported headers to the listing and says how many there were. */
-    private int parse(Path export, ConfigListing.Builder listing) throws IOException, PackageDatabaseException {
+    /** Adds the exported headers' configuration files and says how many headers there were. */
+    private int parse(Path export, RpmConfigFiles files) throws IOException, PackageDatabaseException {
         int count = 0;
         try (InputStream in = Files.newInputStream(export)) {
             HeaderStream stream = new HeaderStream(in);
             for (Optional<byte[]> blob = stream.next(); blob.isPresent(); blob = stream.next()) {
-                listing.addHeader(blob.get());
+                files.addHeader(blob.get(), "exported package header " + (count + 1));
                 count++;
             }
             return count;

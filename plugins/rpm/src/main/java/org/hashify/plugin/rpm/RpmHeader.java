@@ -113,7 +113,10 @@ final class RpmHeader {
         return entry;
     }
 
-    /** The single string of a tag; an internationalised string gives its first (untranslated) value. */
+    /**
+     * The single string of a tag as raw text (one char per byte); an internationalised string gives
+     * its first (untranslated) value.
+     */
     Optional<String> string(int tag) throws MalformedHeaderException {
         Entry entry = entries.get(tag);
         if (entry == null) {
@@ -123,7 +126,7 @@ final class RpmHeader {
         return Optional.of(readStrings(entry.offset(), 1, entry.tag()).get(0));
     }
 
-    /** The strings of a string-array tag, in order. */
+    /** The strings of a string-array tag as raw text (one char per byte), in order. */
     Optional<List<String>> strings(int tag) throws MalformedHeaderException {
         Entry entry = entries.get(tag);
         if (entry == null) {
@@ -177,8 +180,8 @@ final class RpmHeader {
             }
             byte[] bytes = new byte[end - at];
             data.get(at, bytes);
-            // Malformed UTF-8 turns into U+FFFD, which the path checks then refuse.
-            strings.add(new String(bytes, StandardCharsets.UTF_8));
+            // Raw text, one char per byte: a file name keeps its exact bytes whatever their encoding.
+            strings.add(new String(bytes, StandardCharsets.ISO_8859_1));
             at = end + 1;
         }
         return strings;

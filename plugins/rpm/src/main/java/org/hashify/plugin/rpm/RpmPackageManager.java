@@ -1,15 +1,17 @@
 package org.hashify.plugin.rpm;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.api.PackageManager;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * rpm, as Fedora, RHEL and its rebuilds, openSUSE and Mageia use it: reads the guest's rpm database
@@ -20,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 @Extension
 public final class RpmPackageManager implements PackageManager {
-    private static final Logger LOG = LoggerFactory.getLogger(RpmPackageManager.class);
-
     private final Supplier<Optional<HostRpm>> hostRpm;
 
     /** The plugin as pf4j creates it, using the host's rpm where one is installed. */
@@ -44,26 +44,26 @@ public final class RpmPackageManager implements PackageManager {
         return RpmdbLocator.anyPresent(guest);
     }
 
-    /** {@inheritDoc} Paths dropped as unusable are logged as warnings naming their package. */
+    /** {@inheritDoc} Reads every rpm database the guest has (see {@link RpmdbLocator}). */
     @Override
-    public List<ConfigFile> configFiles(GuestFiles guest) throws PackageDatabaseException {
-        ConfigListing listing = listing(guest);
-        for (String warning : listing.warnings()) {
-            LOG.warn("Guest {}: {}", guest.guestName(), warning);
+    public ConfigFileList configFiles(GuestFiles guest) throws PackageDatabaseException {
+        List<ConfigFileList> databases = new ArrayList<>();
+        for (RpmdbFile database : RpmdbLocator.locate(guest)) {
+            databases.add(database.format() == RpmdbFormat.SQLITE
+                    ? SqliteRpmdb.read(guest, database.guestPath())
+                    : ExportedRpmdb.read(guest, database, hostRpm.get()));
         }
-        return listing.files();
+        return merge(databases);
     }
 
-    /** The configuration files of every rpm database in the guest, and the warnings about dropped paths. */
-    ConfigListing listing(GuestFiles guest) throws PackageDatabaseException {
-        ConfigListing.Builder listing = new ConfigListing.Builder();
-        for (RpmdbFile database : RpmdbLocator.locate(guest)) {
-            if (database.format() == RpmdbFormat.SQLITE) {
-                SqliteRpmdb.read(guest, database.guestPath(), listing);
-            } else {
-                ExportedRpmdb.read(guest, database, hostRpm.get(), listing);
-            }
+    /** Every path once, with the owner the first database gives it, and every warning. */
+    private static ConfigFileList merge(List<ConfigFileList> databases) {
+        Map<String, ConfigFile> byPath = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+        for (ConfigFileList database : databases) {
+            database.files().forEach(file -> byPath.putIfAbsent(file.rawPath(), file));
+            warnings.addAll(database.warnings());
         }
-        return listing.build();
+        return new ConfigFileList(new ArrayList<>(byPath.values()), warnings);
     }
 }

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.GuestFiles.EntryKind;
 import org.hashify.api.PackageDatabaseException;
@@ -45,22 +46,24 @@ final class SqliteRpmdb {
     }
 
     /**
-     * Adds the configuration files of every package in the database to {@code listing}.
+     * The configuration files of every package in the database.
      *
      * @throws PackageDatabaseException when the file is not an SQLite rpm database or a header in
      *     it is malformed
      */
-    static void read(GuestFiles guest, String dbPath, ConfigListing.Builder listing) throws PackageDatabaseException {
-        new SqliteRpmdb(guest, dbPath).read(listing);
+    static ConfigFileList read(GuestFiles guest, String dbPath) throws PackageDatabaseException {
+        return new SqliteRpmdb(guest, dbPath).read();
     }
 
-    private void read(ConfigListing.Builder listing) throws PackageDatabaseException {
+    private ConfigFileList read() throws PackageDatabaseException {
         try (PrivateCopy copy = PrivateCopy.create()) {
             Path db = copy.copy(guest, dbPath, COPY_NAME);
             for (String suffix : journals()) {
                 copy.copy(guest, dbPath + suffix, COPY_NAME + suffix);
             }
-            readHeaders(uri(db), listing);
+            RpmConfigFiles files = new RpmConfigFiles(dbPath);
+            readHeaders(uri(db), files);
+            return files.result();
         } catch (IOException e) {
             throw new PackageDatabaseException(dbPath, "Cannot copy the rpm database " + dbPath + " of guest "
                     + guest.guestName() + " to read it: " + e.getMessage()
@@ -92,7 +95,7 @@ final class SqliteRpmdb {
     }
 
     /** Reads every header of the private copy; read-write, so that SQLite can apply a copied journal. */
-    private void readHeaders(String uri, ConfigListing.Builder listing) throws PackageDatabaseException {
+    private void readHeaders(String uri, RpmConfigFiles files) throws PackageDatabaseException {
         // The driver is called directly: DriverManager checks the caller's class loader, and a
         // plugin's class loader is not the one that registered the driver.
         try (Connection connection = new JDBC().connect("jdbc:sqlite:" + uri, new Properties())) {
@@ -104,7 +107,7 @@ final class SqliteRpmdb {
             try (Statement statement = connection.createStatement();
                     ResultSet rows = statement.executeQuery("SELECT hnum, blob FROM Packages ORDER BY hnum")) {
                 while (rows.next()) {
-                    addHeader(rows.getLong(1), rows.getBytes(2), listing);
+                    addHeader(rows.getLong(1), rows.getBytes(2), files);
                 }
             }
         } catch (SQLException e) {
@@ -140,12 +143,12 @@ final class SqliteRpmdb {
         }
     }
 
-    private void addHeader(long hnum, byte[] blob, ConfigListing.Builder listing) throws PackageDatabaseException {
+    private void addHeader(long hnum, byte[] blob, RpmConfigFiles files) throws PackageDatabaseException {
         try {
             if (blob == null) {
                 throw new MalformedHeaderException("is empty");
             }
-            listing.addHeader(blob);
+            files.addHeader(blob, "package header " + hnum);
         } catch (MalformedHeaderException e) {
             throw new PackageDatabaseException(dbPath, "Package header " + hnum + " in the rpm database " + dbPath
                     + " of guest " + guest.guestName() + " " + e.getMessage() + "; " + REMEDY + ".", e);

@@ -14,7 +14,12 @@ import java.util.concurrent.TimeUnit;
 final class Commands {
     private Commands() {}
 
-    /** The output of a finished command. */
+    /**
+     * The output of a finished command.
+     *
+     * @param out standard output as raw text, one char per byte (as {@code ConfigFile.rawPath} holds
+     *     paths), so that comparisons compare bytes
+     */
     record Result(int exitStatus, String out, String err) {}
 
     /** The first of {@code names} found on the PATH. */
@@ -56,8 +61,8 @@ final class Commands {
             process.destroyForcibly();
             throw new AssertionError(Arrays.toString(command) + " took more than 2 minutes");
         }
-        Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1),
+                new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);
         return result;

@@ -66,7 +66,7 @@ class RpmdbLocatorTest {
                 List.of(SqliteFixture.header("new", "/etc/new.conf")));
         SqliteFixture.write(file("/var/lib/rpm/rpmdb.sqlite"), List.of(SqliteFixture.header("stale", "/etc/stale.conf")));
 
-        List<ConfigFile> files = new RpmPackageManager(Optional::empty).configFiles(guest);
+        List<ConfigFile> files = new RpmPackageManager(Optional::empty).configFiles(guest).files();
 
         assertEquals(List.of(new ConfigFile("/etc/new.conf", "new"), new ConfigFile("/etc/stale.conf", "stale")), files);
     }
@@ -85,7 +85,7 @@ class RpmdbLocatorTest {
 
         SqliteFixture.write(file("/usr/lib/sysimage/rpm/rpmdb.sqlite"), List.of(SqliteFixture.header("own", "/etc/own.conf")));
         assertEquals(List.of(new ConfigFile("/etc/own.conf", "own")),
-                new RpmPackageManager(Optional::empty).configFiles(guest));
+                new RpmPackageManager(Optional::empty).configFiles(guest).files());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.kernel.guest.ConfinedGuestFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +58,7 @@ class SqliteRpmdbTest {
                 SqliteFixture.header("beta", "/etc/beta.conf")));
         List<String> before = listing(db().getParent());
 
-        List<ConfigFile> files = rpm.configFiles(guest);
+        List<ConfigFile> files = rpm.configFiles(guest).files();
 
         assertEquals(List.of(new ConfigFile("/etc/alpha.conf", "alpha"), new ConfigFile("/etc/alpha/extra.conf", "alpha"),
                 new ConfigFile("/etc/beta.conf", "beta")), files);
@@ -80,7 +81,7 @@ class SqliteRpmdbTest {
         }
         List<String> before = listing(db().getParent());
 
-        List<ConfigFile> files = rpm.configFiles(guest);
+        List<ConfigFile> files = rpm.configFiles(guest).files();
 
         assertEquals(List.of(new ConfigFile("/etc/alpha.conf", "alpha"), new ConfigFile("/etc/beta.conf", "beta")), files);
         assertEquals(before, listing(db().getParent()), "the log was applied to a private copy, not in the guest");
@@ -127,11 +128,12 @@ class SqliteRpmdbTest {
     void warnsAboutHostilePathsAndKeepsTheRest() throws Exception {
         SqliteFixture.write(db(), List.of(SqliteFixture.header("evil", "/etc/ok.conf", "/etc/../../etc/shadow")));
 
-        ConfigListing listing = rpm.listing(guest);
+        ConfigFileList listing = rpm.configFiles(guest);
 
         assertEquals(List.of(new ConfigFile("/etc/ok.conf", "evil")), listing.files());
         assertEquals(1, listing.warnings().size());
-        assertTrue(listing.warnings().get(0).contains("evil"), listing.warnings().get(0));
+        assertTrue(listing.warnings().get(0).startsWith("Package evil ")
+                && listing.warnings().get(0).contains("(package header 1 of " + DB + ")"), listing.warnings().get(0));
     }
 
     @Test

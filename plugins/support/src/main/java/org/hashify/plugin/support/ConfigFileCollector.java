@@ -1,4 +1,4 @@
-package org.hashify.plugin.dpkg;
+package org.hashify.plugin.support;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hashify.api.ConfigFile;
+import org.hashify.api.ConfigFileList;
 import org.hashify.api.PackageDatabaseException;
 
 /**
- * Gathers configuration files named by a database, each path once, and refuses hostile paths with a
- * warning instead of failing: one bad entry must not hide every other configuration file.
+ * Gathers configuration files named by a database, each path once and byte for byte, and refuses
+ * hostile paths with a warning instead of failing: one bad entry must not hide every other
+ * configuration file. Paths and package names come in as raw text (see {@link RawText}).
  */
-final class ConfigFileCollector {
+public final class ConfigFileCollector {
 
     /** Warnings kept in full; a hostile database could otherwise fill memory and logs with them. */
-    static final int MAX_WARNINGS = 100;
+    public static final int MAX_WARNINGS = 100;
 
     private final boolean rootRelative;
     private final String database;
@@ -27,28 +29,23 @@ final class ConfigFileCollector {
      * @param rootRelative whether the database stores paths without their leading slash
      * @param database the database's guest path, for the error when it lists too many files
      */
-    ConfigFileCollector(boolean rootRelative, String database) {
+    public ConfigFileCollector(boolean rootRelative, String database) {
         this.rootRelative = rootRelative;
         this.database = database;
     }
 
     /**
      * The normalised guest-absolute form of a database entry's path, or empty after recording why
-     * it was refused.
+     * it was refused. A path that is not valid UTF-8 is accepted: its file exists all the same.
      *
-     * @param raw the path as the database spells it
-     * @param utf8 whether the database bytes of the path were valid UTF-8
-     * @param owner the package that names it
+     * @param rawPath the path as the database spells it
+     * @param rawOwner the package that names it
      * @param where the database file and line, for the warning
      */
-    Optional<String> check(String raw, boolean utf8, String owner, String where) {
-        if (!utf8) {
-            warn(raw, owner, where, "is not valid UTF-8, so hashify cannot name the file");
-            return Optional.empty();
-        }
-        GuestPaths.Checked checked = GuestPaths.check(raw, rootRelative);
+    public Optional<String> check(String rawPath, String rawOwner, String where) {
+        GuestPaths.Checked checked = GuestPaths.check(rawPath, rootRelative);
         if (!checked.accepted()) {
-            warn(raw, owner, where, checked.refusal());
+            warn(rawPath, rawOwner, where, checked.refusal());
             return Optional.empty();
         }
         return Optional.of(checked.path());
@@ -57,29 +54,32 @@ final class ConfigFileCollector {
     /**
      * Adds a checked path; the first package to name a path stays its owner.
      *
+     * @param path a path that {@link #check} returned
+     * @param rawOwner the package that names it, decoded as UTF-8 for the {@link ConfigFile}
      * @throws PackageDatabaseException when the database names more than {@link GuestDatabase#MAX_ENTRIES}
      */
-    void add(String path, String owner) throws PackageDatabaseException {
+    public void add(String path, String rawOwner) throws PackageDatabaseException {
         if (byPath.size() == GuestDatabase.MAX_ENTRIES && !byPath.containsKey(path)) {
             throw GuestDatabase.tooManyEntries(database, "configuration files");
         }
-        byPath.putIfAbsent(path, new ConfigFile(path, owner));
+        byPath.computeIfAbsent(path, p -> new ConfigFile(p, RawText.decode(rawOwner)));
     }
 
-    private void warn(String raw, String owner, String where, String refusal) {
+    private void warn(String rawPath, String rawOwner, String where, String refusal) {
         if (warnings.size() == MAX_WARNINGS) {
             unlistedWarnings++;
             return;
         }
-        warnings.add("Package " + GuestPaths.printable(owner) + " lists the path '" + GuestPaths.printable(raw)
+        warnings.add("Package " + RawText.printable(rawOwner) + " lists the path '" + RawText.printable(rawPath)
                 + "' (" + where + "), which hashify ignored because it " + refusal + ".");
     }
 
-    ScanResult result() {
+    /** The files added so far, in the order first named, and the warnings. */
+    public ConfigFileList result() {
         List<String> all = new ArrayList<>(warnings);
         if (unlistedWarnings > 0) {
             all.add("A further " + unlistedWarnings + " database entries were ignored for the same kinds of reasons.");
         }
-        return new ScanResult(new ArrayList<>(byPath.values()), all);
+        return new ConfigFileList(new ArrayList<>(byPath.values()), all);
     }
 }

@@ -1,4 +1,4 @@
-package org.hashify.plugin.dpkg;
+package org.hashify.plugin.support;
 
 import java.io.IOException;
 import java.util.List;
@@ -7,21 +7,21 @@ import org.hashify.api.GuestFiles;
 import org.hashify.api.PackageDatabaseException;
 
 /** Reads database files through {@link GuestFiles}, turning I/O failures into database errors. */
-final class GuestDatabase {
+public final class GuestDatabase {
 
     /** The largest database file read; real ones stay far below, a hostile guest could offer more. */
-    static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+    public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
     /**
      * The most entries (files, conffiles) a database may list; real systems list a few hundred
      * thousand at most, and the cap keeps a hostile database from exhausting memory.
      */
-    static final int MAX_ENTRIES = 1_000_000;
+    public static final int MAX_ENTRIES = 1_000_000;
 
     private GuestDatabase() {}
 
     /** The whole file, or empty when nothing exists at the path. */
-    static Optional<byte[]> read(GuestFiles guest, String path) throws PackageDatabaseException {
+    public static Optional<byte[]> read(GuestFiles guest, String path) throws PackageDatabaseException {
         try {
             return guest.read(path, MAX_FILE_BYTES);
         } catch (IOException e) {
@@ -33,14 +33,14 @@ final class GuestDatabase {
     }
 
     /** The error for a database that lists more than {@link #MAX_ENTRIES} entries. */
-    static PackageDatabaseException tooManyEntries(String path, String what) {
+    public static PackageDatabaseException tooManyEntries(String path, String what) {
         return new PackageDatabaseException(path, "The package database file " + path + " lists more than "
                 + MAX_ENTRIES + " " + what + ", far more than any real system; it is refused as damaged."
                 + " Repair the guest's package database and retry.");
     }
 
     /** The names in a database directory, sorted; empty when it does not exist. */
-    static List<String> list(GuestFiles guest, String dir) throws PackageDatabaseException {
+    public static List<String> list(GuestFiles guest, String dir) throws PackageDatabaseException {
         try {
             return guest.list(dir);
         } catch (IOException e) {
@@ -51,7 +51,7 @@ final class GuestDatabase {
     }
 
     /** What a database path names. */
-    static GuestFiles.EntryKind kind(GuestFiles guest, String path) throws PackageDatabaseException {
+    public static GuestFiles.EntryKind kind(GuestFiles guest, String path) throws PackageDatabaseException {
         try {
             return guest.kind(path);
         } catch (IOException e) {
@@ -67,7 +67,7 @@ final class GuestDatabase {
      * {@code configFiles} reports the problem and the guest is skipped, where a "no" could let a guest's
      * configuration files be shared.
      */
-    static boolean looksLike(GuestFiles guest, String path, GuestFiles.EntryKind kind) {
+    public static boolean looksLike(GuestFiles guest, String path, GuestFiles.EntryKind kind) {
         try {
             return guest.kind(path) == kind;
         } catch (IOException e) {

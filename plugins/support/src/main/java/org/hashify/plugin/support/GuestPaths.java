@@ -1,15 +1,17 @@
-package org.hashify.plugin.dpkg;
+package org.hashify.plugin.support;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Checks paths taken from a guest's package database, which is hostile input: a path is accepted
- * only in a normalised guest-absolute form that cannot leave the guest.
+ * only in a normalised guest-absolute form that cannot leave the guest. Paths are raw text (see
+ * {@link RawText}), so lengths are counted in bytes, as Linux counts them, and any byte but NUL and
+ * {@code /} may be part of a name.
  */
-final class GuestPaths {
+public final class GuestPaths {
 
-    /** Linux's PATH_MAX and NAME_MAX, in bytes; a string has at most as many chars as its UTF-8 bytes. */
+    /** Linux's PATH_MAX (the terminating NUL included) and NAME_MAX, in bytes. */
     private static final int PATH_MAX = 4096;
     private static final int NAME_MAX = 255;
 
@@ -18,17 +20,17 @@ final class GuestPaths {
     /**
      * The outcome of checking one path: exactly one of {@code path} and {@code refusal} is set.
      *
-     * @param path the normalised guest-absolute path, or null when refused
+     * @param path the normalised guest-absolute path as raw text, or null when refused
      * @param refusal why the path was refused, completing the sentence "the path ...", or null
      */
-    record Checked(String path, String refusal) {
-        Checked {
+    public record Checked(String path, String refusal) {
+        public Checked {
             if ((path == null) == (refusal == null)) {
                 throw new IllegalArgumentException("a checked path is either accepted or refused");
             }
         }
 
-        boolean accepted() {
+        public boolean accepted() {
             return path != null;
         }
     }
@@ -36,12 +38,12 @@ final class GuestPaths {
     /**
      * Normalises {@code raw} (repeated slashes and {@code .} components dropped) and refuses it when
      * it holds a NUL, a {@code ..} component, is not absolute, names the root itself, or is longer than
-     * any file name Linux allows.
+     * any path or file name Linux allows.
      *
-     * @param raw the path as the database spells it
+     * @param raw the path as the database spells it, one char per byte
      * @param rootRelative whether the database stores paths without their leading slash
      */
-    static Checked check(String raw, boolean rootRelative) {
+    public static Checked check(String raw, boolean rootRelative) {
         if (raw.indexOf('\0') >= 0) {
             return refuse("contains a NUL byte");
         }
@@ -68,19 +70,6 @@ final class GuestPaths {
             return refuse("names the root directory");
         }
         return new Checked("/" + String.join("/", kept), null);
-    }
-
-    /** A path made safe to print in a message: control characters and backslashes are escaped. */
-    static String printable(String raw) {
-        StringBuilder out = new StringBuilder(raw.length());
-        raw.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f || c == '\\') {
-                out.append(String.format("\\x%02x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
     }
 
     private static Checked refuse(String reason) {

@@ -1,4 +1,4 @@
-package org.hashify.plugin.dpkg;
+package org.hashify.plugin.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The copies of GuestPaths in the apk and pacman plugins are identical to this one. */
 class GuestPathsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -23,6 +22,13 @@ class GuestPathsTest {
     @Test
     void makesRootRelativePathsAbsolute() {
         assertEquals("/etc/pacman.conf", GuestPaths.check("etc/pacman.conf", true).path());
+    }
+
+    @Test
+    void keepsBytesThatAreNotUtf8() {
+        String latin1 = RawText.of(new byte[] {'/', 'e', 't', 'c', '/', 'c', 'a', 'f', (byte) 0xe9, (byte) 0xff});
+
+        assertEquals(latin1, GuestPaths.check(latin1, false).path());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,8 +55,13 @@ class GuestPathsTest {
                 GuestPaths.check("/etc" + "/x".repeat(2048), false).refusal());
     }
 
+    /** Linux counts bytes: 255 two-byte characters make a name too long, 127 do not. */
     @Test
-    void printsControlCharactersEscaped() {
-        assertEquals("/etc/a\\x00b\\x1b[2J\\x5c", GuestPaths.printable("/etc/a\0b\u001b[2J\\"));
+    void countsLengthsInBytes() {
+        String e = RawText.ofText("é");
+
+        assertEquals("has a component longer than any file name Linux allows",
+                GuestPaths.check("/etc/" + e.repeat(128), false).refusal());
+        assertEquals("/etc/" + e.repeat(127), GuestPaths.check("/etc/" + e.repeat(127), false).path());
     }
 }
