@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Legacy release files ({@code /etc/debian_version} and kin): the order to look at them, and the version they state. */
+/** Legacy release files ({@code /etc/debian_version} and kin): the order to look at them, and their version. */
 final class StyleFiles {
     /**
      * Files that several distributions ship: Fedora, CentOS, Rocky, AlmaLinux and Mandrake-Mageia
