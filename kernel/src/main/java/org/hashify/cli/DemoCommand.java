@@ -34,6 +34,9 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--json", description = "Print the run's report as JSON.")
     boolean json;
 
+    @CommandLine.Mixin
+    GuestSetup setup;
+
     @Override
     public Integer call() throws UserError {
         PrintWriter out = spec.commandLine().getOut();
@@ -57,7 +60,8 @@ final class DemoCommand implements Callable<Integer> {
         common.store = base.resolve("store");
         common.json = json;
         List<GuestSpec> specs = RunCommand.guestSpecs(guests.guests(), ExcludeList.builtIn(), common.store);
-        int status = RunCommand.execute(common, specs,
+        GuestSetup.Prepared prepared = setup.prepare(specs, spec.commandLine().getErr());
+        int status = RunCommand.execute(common, prepared,
                 new Hashifier.Options(16, false, false, Runtime.getRuntime().availableProcessors()),
                 out, spec.commandLine().getErr(), "hashify demo");
         if (!json) {

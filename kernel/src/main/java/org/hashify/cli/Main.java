@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             GcCommand.class,
             DemoCommand.class,
             PluginsCommand.class,
+            DetectCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -39,6 +39,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    GuestSetup setup;
+
     @Parameters(paramLabel = "GUEST_DIR", arity = "1..*",
             description = "Root directories of the guests. The guest's name is the directory's name.")
     List<Path> guests;
@@ -75,8 +78,9 @@ final class RunCommand implements Callable<Integer> {
         }
         ExcludeList excludes = excludes(excludeFrom);
         List<GuestSpec> specs = guestSpecs(guests, excludes, common.store);
+        GuestSetup.Prepared prepared = setup.prepare(specs, spec.commandLine().getErr());
         Hashifier.Options options = new Hashifier.Options(minSize, ignoreMtime, dryRun, t);
-        return execute(common, specs, options, spec.commandLine().getOut(), spec.commandLine().getErr(),
+        return execute(common, prepared, options, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 "hashify run " + String.join(" ", guests.stream().map(Path::toString).toList()));
     }
 
@@ -93,8 +97,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Checks the named guest roots (directories, not symlinks, not overlapping; {@code store} may be null). */
     static List<GuestSpec> guestSpecs(List<Path> roots, ExcludeList excludes, Path store) throws UserError {
-        Path storeAbs = store.toAbsolutePath().normalize();
+        Path storeAbs = store == null ? null : store.toAbsolutePath().normalize();
         List<GuestSpec> specs = new ArrayList<>();
         List<Path> seen = new ArrayList<>();
         for (Path root : roots) {
@@ -109,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
             if (abs.getNameCount() == 0) {
                 throw new UserError(ExitCode.BAD_INPUT, "The host's root directory cannot be a guest.");
             }
-            if (storeAbs.startsWith(abs) || abs.startsWith(storeAbs)) {
+            if (storeAbs != null && (storeAbs.startsWith(abs) || abs.startsWith(storeAbs))) {
                 throw new UserError(ExitCode.BAD_INPUT, "Store " + storeAbs + " and guest " + abs + " overlap; the "
                         + "store must lie outside every guest (a guest could tamper with it), e.g. beside them.");
             }
@@ -134,8 +139,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Opens the store, runs, prints the report; shared with the demo. */
-    static int execute(CommonOptions common, List<GuestSpec> specs, Hashifier.Options options, PrintWriter out,
+    static int execute(CommonOptions common, GuestSetup.Prepared prepared, Hashifier.Options options, PrintWriter out,
             PrintWriter err, String commandLine) throws UserError {
+        List<GuestSpec> specs = prepared.ready();
         Store store = options.dryRun() ? StoreAccess.readOnly(common.store, true)
                 : StoreAccess.forWriting(common.store, commandLine);
         try {
@@ -163,6 +169,9 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
                 progress.close();
+                for (var refused : prepared.refused()) {
+                    report.addRefused(refused.name(), refused.root().toString(), refused.reason());
+                }
                 for (String p : report.problems()) {
                     err.println("hashify: " + p);
                 }

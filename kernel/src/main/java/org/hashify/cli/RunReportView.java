@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.hashify.kernel.engine.GuestPackages;
 import org.hashify.kernel.engine.GuestReport;
 import org.hashify.kernel.engine.RunReport;
 import org.hashify.kernel.engine.SkipReason;
@@ -18,7 +19,7 @@ final class RunReportView {
     record GuestView(String name, String root, long regularFiles, long unified, long newObjects, long alreadyUnified,
             long alreadyUnifiedBytes, long excluded, long configFiles, long tooSmall, long notRegular,
             long otherFilesystem, Map<String, Long> skipped, long bytesHashed, long bytesSaved, long leftoversRemoved,
-            long errors, String failure) {
+            long errors, String failure, GuestPackages packages) {
     }
 
     record View(String store, String mode, boolean dryRun, boolean interrupted, boolean complete, long elapsedMillis,
@@ -33,7 +34,7 @@ final class RunReportView {
             g.skipped.forEach((k, v) -> skipped.put(k.name().toLowerCase(Locale.ROOT), v));
             guests.add(new GuestView(g.name, g.root, g.regularFiles, g.unified, g.newObjects, g.alreadyUnified,
                     g.alreadyUnifiedBytes, g.excluded, g.configFiles, g.tooSmall, g.notRegular, g.otherFilesystem,
-                    skipped, g.bytesHashed, g.bytesSaved, g.leftoversRemoved, g.errors, g.failure));
+                    skipped, g.bytesHashed, g.bytesSaved, g.leftoversRemoved, g.errors, g.failure, g.packages));
         }
         return new View(store.toString(), r.mode(), r.dryRun(), r.interrupted(), !r.hasFailures(), r.elapsedMillis(),
                 r.total(g -> g.regularFiles), r.total(g -> g.unified), r.total(g -> g.newObjects),
@@ -56,6 +57,20 @@ final class RunReportView {
                     g.newObjects, g.alreadyUnified, skipped, Bytes.human(g.bytesSaved)));
         }
         b.append('\n');
+        for (GuestReport g : r.guests()) {
+            if (g.failure != null) {
+                continue;
+            }
+            GuestPackages p = g.packages;
+            if (p == null) {
+                b.append(String.format(Locale.ROOT, "%s: package databases not read (--no-pkgmgmt): only the exclude list "
+                        + "kept configuration files private.%n", g.name));
+            } else {
+                b.append(String.format(Locale.ROOT, "%s: %s%s, %s (%s): %d configuration files kept private.%n", g.name,
+                        p.distribution(), p.version().isEmpty() ? "" : " " + p.version(), p.packageManager(), p.how(),
+                        p.configFiles()));
+            }
+        }
         b.append(String.format(Locale.ROOT, "%s %d files in %d guests (%s mode, store %s)%s.%n",
                 r.dryRun() ? "Dry run over" : "Scanned", r.total(g -> g.regularFiles), r.guests().size(), r.mode(), store,
                 r.dryRun() ? "; nothing was changed" : ""));

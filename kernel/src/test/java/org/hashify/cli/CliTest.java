@@ -43,10 +43,10 @@ class CliTest {
     void runPrintsASummaryAndJsonForScripts() throws Exception {
         Path[] g = twoGuests();
         String store = tmp.resolve("store").toString();
-        Result text = hashify("run", "--store", store, "--dry-run", g[0].toString(), g[1].toString());
+        Result text = hashify("run", "--no-pkgmgmt", "--store", store, "--dry-run", g[0].toString(), g[1].toString());
         assertEquals(ExitCode.OK, text.status(), text.err());
         assertTrue(text.out().contains("nothing was changed"), text.out());
-        Result json = hashify("run", "--store", store, "--json", g[0].toString(), g[1].toString());
+        Result json = hashify("run", "--no-pkgmgmt", "--store", store, "--json", g[0].toString(), g[1].toString());
         assertEquals(ExitCode.OK, json.status(), json.err());
         JsonNode report = new ObjectMapper().readTree(json.out());
         assertEquals(1, report.get("unified").asInt());
@@ -92,7 +92,7 @@ class CliTest {
 
     @Test
     void helpExplainsEveryCommandWithAnExample() {
-        for (String cmd : List.of("run", "status", "verify", "gc", "demo")) {
+        for (String cmd : List.of("run", "status", "verify", "gc", "demo", "detect", "plugins")) {
             Result help = hashify(cmd, "--help");
             assertEquals(0, help.status());
             assertTrue(help.out().contains("Example: hashify " + cmd), cmd + ":\n" + help.out());
@@ -103,7 +103,7 @@ class CliTest {
 
     @Test
     void demoBuildsGuestsAndSavesBytes() throws Exception {
-        Result demo = hashify("demo", tmp.resolve("demo").toString(), "--json");
+        Result demo = hashify("demo", "--no-pkgmgmt", tmp.resolve("demo").toString(), "--json");
         assertEquals(ExitCode.OK, demo.status(), demo.err());
         JsonNode report = new ObjectMapper().readTree(demo.out());
         assertTrue(report.get("bytesSaved").asLong() > 5_000_000, demo.out());
@@ -129,7 +129,7 @@ class CliTest {
         try {
             String ready = new String(holder.getInputStream().readNBytes(6));
             assertEquals("locked", ready);
-            Process second = java("org.hashify.cli.Main", "run", "--store", store.toString(), g[0].toString());
+            Process second = java("org.hashify.cli.Main", "run", "--no-pkgmgmt", "--store", store.toString(), g[0].toString());
             assertTrue(second.waitFor(60, TimeUnit.SECONDS));
             String err = new String(second.getErrorStream().readAllBytes());
             assertEquals(ExitCode.UNEXPECTED_STATE, second.exitValue(), err);
@@ -138,7 +138,7 @@ class CliTest {
             holder.destroyForcibly().waitFor();
         }
         // the holder was killed: its lock went with it
-        Result after = hashify("run", "--store", store.toString(), g[0].toString());
+        Result after = hashify("run", "--no-pkgmgmt", "--store", store.toString(), g[0].toString());
         assertEquals(ExitCode.OK, after.status(), after.err());
     }
 

@@ -41,6 +41,7 @@ public final class DemoGuests {
                 throw new IOException(g + " exists already; name an empty or new directory for the demo");
             }
             base(g, name);
+            DemoPackages.debian(g);
             if (name.equals("gamma")) {
                 extraPackage(g);
             }

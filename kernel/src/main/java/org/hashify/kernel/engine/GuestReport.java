@@ -27,6 +27,8 @@ public final class GuestReport {
     public long errors;
     public final Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
     public String failure;
+    /** What the package database said; null when package management was off for this guest. */
+    public GuestPackages packages;
 
     public GuestReport(String name, String root) {
         this.name = name;

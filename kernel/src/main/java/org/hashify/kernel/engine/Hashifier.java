@@ -92,6 +92,7 @@ public final class Hashifier {
                 break;
             }
             GuestReport g = report.addGuest(guest.name(), guest.root().toString());
+            g.packages = guest.packages();
             runGuest(guest, g, report, index, verified, linkLimit);
         }
         if (stopRequested) {

@@ -27,6 +27,13 @@ public final class RunReport {
         return g;
     }
 
+    /** A guest refused before the run (no configuration-file list, unknown distribution); already reported. */
+    public void addRefused(String name, String root, String reason) {
+        GuestReport g = new GuestReport(name, root);
+        g.failure = reason;
+        guests.add(g);
+    }
+
     public void problem(String line) {
         problems.add(line);
     }

@@ -114,6 +114,20 @@ public final class ExcludeList {
         return new ExcludeList(rules, all, source);
     }
 
+    /**
+     * This list with more rules ahead of its own (a distribution's extra excludes), so they decide
+     * first.
+     */
+    public ExcludeList withRulesFirst(List<String> lines, String linesSource) throws ExcludeListException {
+        if (lines.isEmpty()) {
+            return this;
+        }
+        ExcludeList first = parse(String.join("\n", lines), linesSource);
+        List<Rule> all = new ArrayList<>(first.rules);
+        all.addAll(rules);
+        return new ExcludeList(all, exactExcludes, source + " and " + linesSource);
+    }
+
     public String source() {
         return source;
     }

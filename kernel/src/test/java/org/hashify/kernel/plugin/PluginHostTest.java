@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Plugins built outside the reactor are loaded through pf4j; a broken jar costs only itself. */
-class PluginHostTest {
+public class PluginHostTest {
     @TempDir
     Path tmp;
 
@@ -58,7 +58,7 @@ class PluginHostTest {
             }
             """;
 
-    static Path fakePmJar(Path dir) throws Exception {
+    public static Path fakePmJar(Path dir) throws Exception {
         return new PluginJar("fakepm").source("org.example.fakepm.FakePackageManager", FAKE_PM).build(dir);
     }
 

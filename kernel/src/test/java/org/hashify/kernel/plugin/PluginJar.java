@@ -21,12 +21,12 @@ import javax.tools.ToolProvider;
  * Builds a real plugin jar outside the reactor: compiles Java sources against the class path the
  * tests run with (plugin-api, pf4j), runs pf4j's annotation processor, and writes the manifest.
  */
-final class PluginJar {
+public final class PluginJar {
     private final String id;
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, String> manifest = new LinkedHashMap<>();
 
-    PluginJar(String id) {
+    public PluginJar(String id) {
         this.id = id;
         manifest.put("Plugin-Id", id);
         manifest.put("Plugin-Version", "1.0.0");
@@ -34,12 +34,12 @@ final class PluginJar {
     }
 
     /** Adds a class; {@code name} is its fully qualified name. */
-    PluginJar source(String name, String code) {
+    public PluginJar source(String name, String code) {
         sources.put(name, code);
         return this;
     }
 
-    PluginJar manifest(String key, String value) {
+    public PluginJar manifest(String key, String value) {
         if (value == null) {
             manifest.remove(key);
         } else {
@@ -48,7 +48,7 @@ final class PluginJar {
         return this;
     }
 
-    Path build(Path dir) throws IOException {
+    public Path build(Path dir) throws IOException {
         Path work = Files.createTempDirectory(dir, "build-" + id);
         Path src = Files.createDirectories(work.resolve("src"));
         Path classes = Files.createDirectories(work.resolve("classes"));
@@ -83,7 +83,7 @@ final class PluginJar {
         return jar;
     }
 
-    static Path garbage(Path dir, String name) throws IOException {
+    public static Path garbage(Path dir, String name) throws IOException {
         Path jar = dir.resolve(name);
         Files.write(jar, "this is not a zip file".getBytes(StandardCharsets.UTF_8));
         return jar;
