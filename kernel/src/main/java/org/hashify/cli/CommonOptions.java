@@ -7,9 +7,19 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
     static final String DEFAULT_STORE = "/vservers/.hash";
 
-    @Option(names = "--store", paramLabel = "DIR", defaultValue = DEFAULT_STORE,
-            description = "The store directory, on the same filesystem as the guests (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "The store directory, on the same filesystem as the guests (default: the configuration's "
+                + "\"store\", a vserver guest's apps/vunify/hash, else " + DEFAULT_STORE + ").")
     Path store;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "hashify's configuration (default: /etc/hashify/hashify.json, which may be absent).")
+    Path config;
+
+    /** The store named on the command line, else in the configuration, else the default. */
+    Path storeOrConfigured() throws UserError {
+        return store != null ? store : Host.readConfig(config).storeOrDefault();
+    }
 
     @Option(names = "--json", description = "Print the result as JSON on standard output, for scripts.")
     boolean json;

@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hashify.kernel.demo.DemoGuests;
-import org.hashify.kernel.engine.GuestSpec;
 import org.hashify.kernel.engine.Hashifier;
-import org.hashify.kernel.walk.ExcludeList;
+import org.hashify.kernel.guest.KnownGuest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -35,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean json;
 
     @CommandLine.Mixin
-    GuestSetup setup;
+    HostOptions hostOptions;
 
     @Override
     public Integer call() throws UserError {
@@ -59,11 +58,16 @@ final class DemoCommand implements Callable<Integer> {
         CommonOptions common = new CommonOptions();
         common.store = base.resolve("store");
         common.json = json;
-        List<GuestSpec> specs = RunCommand.guestSpecs(guests.guests(), ExcludeList.builtIn(), common.store);
-        GuestSetup.Prepared prepared = setup.prepare(specs, spec.commandLine().getErr());
-        int status = RunCommand.execute(common, prepared,
-                new Hashifier.Options(16, false, false, Runtime.getRuntime().availableProcessors()),
-                out, spec.commandLine().getErr(), "hashify demo");
+        int status;
+        try (Host host = Host.open(hostOptions, null, spec.commandLine().getErr())) {
+            List<KnownGuest> selected = new java.util.ArrayList<>();
+            for (Path g : guests.guests()) {
+                selected.add(KnownGuest.plain(g.getFileName().toString(), g, java.util.Optional.empty()));
+            }
+            status = RunCommand.runSelected(host, selected, null, null, common,
+                    new Hashifier.Options(16, false, false, Runtime.getRuntime().availableProcessors()),
+                    out, spec.commandLine().getErr(), "hashify demo");
+        }
         if (!json) {
             out.println();
             out.println("Try: bin/hashify status --store " + common.store + "   (and run the demo's 'run' again: "

@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hashify.kernel.engine.GuestPackages;
-import org.hashify.kernel.engine.GuestSpec;
-import org.hashify.kernel.walk.ExcludeList;
+import org.hashify.kernel.guest.GuestPreparer;
+import org.hashify.kernel.guest.KnownGuest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code hashify detect}: what each guest is, and how many configuration files its database lists. */
 @Command(name = "detect", sortOptions = false, mixinStandardHelpOptions = true,
@@ -27,8 +26,8 @@ final class DetectCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "GUEST_DIR", arity = "1..*", description = "Root directories of the guests.")
-    List<Path> guests;
+    @Mixin
+    Selection selection;
 
     @Mixin
     PluginOptions plugins;
@@ -36,47 +35,50 @@ final class DetectCommand implements Callable<Integer> {
     @Mixin
     DistroOptions distros;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "hashify's configuration (default: /etc/hashify/hashify.json, which may be absent).")
+    Path config;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
-    record GuestView(String name, String root, String distribution, String version, String packageManager, String how,
-            Integer configFiles, String error) {
+    record GuestView(String name, String runtime, String root, String distribution, String version,
+            String packageManager, String how, Integer configFiles, String error) {
     }
 
     @Override
     public Integer call() throws UserError {
-        GuestSetup setup = new GuestSetup();
-        setup.plugins = plugins;
-        setup.distros = distros;
+        HostOptions options = new HostOptions();
+        options.plugins = plugins;
+        options.distros = distros;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<GuestSpec> specs = RunCommand.guestSpecs(guests, ExcludeList.none(), null);
-        GuestSetup.Prepared prepared = setup.prepare(specs, err);
-        List<GuestView> views = new ArrayList<>();
-        for (GuestSpec g : specs) {
-            GuestSpec ready = prepared.ready().stream().filter(r -> r.root().equals(g.root())).findFirst().orElse(null);
-            if (ready != null) {
-                GuestPackages p = ready.packages();
-                views.add(new GuestView(g.name(), g.root().toString(), p.distribution(), p.version(), p.packageManager(),
-                        p.how(), p.configFiles(), null));
-            } else {
-                String why = prepared.refused().stream().filter(r -> r.root().equals(g.root())).findFirst()
-                        .map(r -> r.reason()).orElse("not prepared");
-                views.add(new GuestView(g.name(), g.root().toString(), null, null, null, null, null, why));
+        try (Host host = Host.open(options, config, err)) {
+            List<KnownGuest> guests = selection.resolve(host.registry);
+            Host.Prepared prepared = host.prepare(guests, null);
+            List<GuestView> views = new ArrayList<>();
+            for (Host.Ready r : selection.byDistro(prepared.ready())) {
+                GuestPackages p = r.spec().packages();
+                views.add(new GuestView(r.guest().name(), r.guest().runtimeId(), r.guest().root().toString(),
+                        p.distribution(), p.version(), p.packageManager(), p.how(), p.configFiles(), null));
             }
-        }
-        if (json) {
-            out.println(Json.write(views));
-        } else {
-            for (GuestView v : views) {
-                if (v.error() != null) {
-                    out.printf("%-16s unknown: see the message above%n", v.name());
-                } else {
-                    out.printf("%-16s %s%s, %s, %d configuration files (%s)%n", v.name(), v.distribution(),
-                            v.version().isEmpty() ? "" : " " + v.version(), v.packageManager(), v.configFiles(), v.how());
+            for (GuestPreparer.Refused no : prepared.refused()) {
+                views.add(new GuestView(no.name(), null, no.root().toString(), null, null, null, null, null, no.reason()));
+            }
+            if (json) {
+                out.println(Json.write(views));
+            } else {
+                for (GuestView v : views) {
+                    if (v.error() != null) {
+                        out.printf("%-16s unknown: see the message above%n", v.name());
+                    } else {
+                        out.printf("%-16s %s%s, %s, %d configuration files (%s)%n", v.name(), v.distribution(),
+                                v.version().isEmpty() ? "" : " " + v.version(), v.packageManager(), v.configFiles(),
+                                v.how());
+                    }
                 }
             }
+            return prepared.refused().isEmpty() ? ExitCode.OK : ExitCode.SOME_FAILED;
         }
-        return prepared.refused().isEmpty() ? ExitCode.OK : ExitCode.SOME_FAILED;
     }
 }

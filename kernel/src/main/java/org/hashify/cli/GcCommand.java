@@ -31,6 +31,7 @@ final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UserError {
+        common.store = common.storeOrConfigured();
         Store store = dryRun ? StoreAccess.readOnly(common.store, true) : StoreAccess.forWriting(common.store, "hashify gc");
         try {
             if (!store.exists()) {

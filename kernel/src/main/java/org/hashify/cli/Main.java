@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             PluginsCommand.class,
             DetectCommand.class,
+            GuestsCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

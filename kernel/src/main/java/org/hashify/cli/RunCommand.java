@@ -2,17 +2,19 @@ package org.hashify.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.hashify.kernel.engine.GuestSpec;
 import org.hashify.kernel.engine.Hashifier;
 import org.hashify.kernel.engine.RunReport;
+import org.hashify.kernel.guest.GuestPreparer;
+import org.hashify.kernel.guest.KnownGuest;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.ExcludeList;
 import org.hashify.kernel.walk.ExcludeListException;
@@ -20,17 +22,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code hashify run}: unify every eligible file of the named guests. */
+/** {@code hashify run}: unify every eligible file of the selected guests. */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Unify every eligible file of the guests: each regular file at or above the minimum size, outside the "
-                + "exclude list, whose content and metadata (mode, owner, mtime, extended attributes) another file or "
-                + "a store object shares, becomes a hard link to that object. The first file of its kind becomes the "
-                + "object. A second run over unchanged guests reads no file content.",
+                + "exclude list and its package database's configuration files, whose content and metadata (mode, owner, "
+                + "mtime, extended attributes) another file or a store object shares, becomes a hard link to that "
+                + "object. The first file of its kind becomes the object. A second run over unchanged guests reads no "
+                + "file content.",
             "",
-            "Example: hashify run --store /vservers/.hash /vservers/web1 /vservers/web2"
+            "Example: hashify run --store /vservers/.hash /vservers/web1 /vservers/web2",
+            "Example: hashify run --all"
         })
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -40,11 +43,10 @@ final class RunCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    GuestSetup setup;
+    HostOptions hostOptions;
 
-    @Parameters(paramLabel = "GUEST_DIR", arity = "1..*",
-            description = "Root directories of the guests. The guest's name is the directory's name.")
-    List<Path> guests;
+    @Mixin
+    Selection selection;
 
     @Option(names = {"-n", "--dry-run"},
             description = "Change nothing anywhere, the store included; report what a real run would do.")
@@ -52,12 +54,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--exclude-from", paramLabel = "FILE",
             description = "Exclude list in util-vserver's vunify syntax (+include, -exclude, ~skip; '*' matches '/'), "
-                + "replacing the built-in list, e.g. a vserver's apps/vunify/exclude.")
+                + "replacing the built-in list and a vserver guest's own apps/vunify/exclude.")
     Path excludeFrom;
 
-    @Option(names = "--min-size", paramLabel = "BYTES", defaultValue = "16",
-            description = "Leave files smaller than this alone (default: ${DEFAULT-VALUE}).")
-    long minSize;
+    @Option(names = "--min-size", paramLabel = "BYTES",
+            description = "Leave files smaller than this alone (default: the configuration's \"minSize\", else 16).")
+    Long minSize;
 
     @Option(names = "--ignore-mtime",
             description = "Share files whose modification times differ; the guests then see the object's mtime.")
@@ -69,19 +71,54 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UserError {
-        if (minSize < 0) {
-            throw new UserError(ExitCode.BAD_INPUT, "--min-size must not be negative, got " + minSize);
+        PrintWriter err = spec.commandLine().getErr();
+        try (Host host = Host.open(hostOptions, common.config, err)) {
+            long min = minSize != null ? minSize : host.config.minSizeOrDefault();
+            if (min < 0) {
+                throw new UserError(ExitCode.BAD_INPUT, "--min-size must not be negative, got " + min);
+            }
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (t < 1) {
+                throw new UserError(ExitCode.BAD_INPUT, "--threads must be at least 1, got " + t);
+            }
+            List<KnownGuest> guests = selection.resolve(host.registry);
+            if (guests.isEmpty()) {
+                spec.commandLine().getOut().println("No guest is selected; nothing to do.");
+                return ExitCode.OK;
+            }
+            Hashifier.Options options = new Hashifier.Options(min, ignoreMtime || host.config.ignoreMtimeOrDefault(),
+                    dryRun, t);
+            return runSelected(host, guests, selection, excludeFrom, common, options, spec.commandLine().getOut(), err,
+                    "hashify run");
         }
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new UserError(ExitCode.BAD_INPUT, "--threads must be at least 1, got " + t);
+    }
+
+    /**
+     * Prepares the guests, groups them by store, and runs each group; shared by run, pkg and the
+     * demo. Returns the worst exit status.
+     */
+    static int runSelected(Host host, List<KnownGuest> guests, Selection selection, Path excludeFrom,
+            CommonOptions common, Hashifier.Options options, PrintWriter out, PrintWriter err, String commandLine)
+            throws UserError {
+        Host.Prepared prepared = host.prepare(guests, excludeFrom);
+        List<Host.Ready> ready = selection == null ? prepared.ready() : selection.byDistro(prepared.ready());
+        Map<Path, List<GuestSpec>> byStore = new LinkedHashMap<>();
+        for (Host.Ready r : ready) {
+            byStore.computeIfAbsent(host.store(r.guest(), common.store), k -> new ArrayList<>()).add(r.spec());
         }
-        ExcludeList excludes = excludes(excludeFrom);
-        List<GuestSpec> specs = guestSpecs(guests, excludes, common.store);
-        GuestSetup.Prepared prepared = setup.prepare(specs, spec.commandLine().getErr());
-        Hashifier.Options options = new Hashifier.Options(minSize, ignoreMtime, dryRun, t);
-        return execute(common, prepared, options, spec.commandLine().getOut(), spec.commandLine().getErr(),
-                "hashify run " + String.join(" ", guests.stream().map(Path::toString).toList()));
+        if (byStore.isEmpty()) {
+            byStore.put(common.store != null ? common.store : host.config.storeOrDefault(), List.of());
+        }
+        int status = ExitCode.OK;
+        boolean first = true;
+        for (Map.Entry<Path, List<GuestSpec>> group : byStore.entrySet()) {
+            checkOverlap(group.getKey(), group.getValue());
+            List<GuestPreparer.Refused> refused = first ? prepared.refused() : List.of();
+            first = false;
+            status = Math.max(status, execute(group.getKey(), common.json, group.getValue(), refused, options, out, err,
+                    commandLine));
+        }
+        return status;
     }
 
     static ExcludeList excludes(Path file) throws UserError {
@@ -97,24 +134,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Checks the named guest roots (directories, not symlinks, not overlapping; {@code store} may be null). */
-    static List<GuestSpec> guestSpecs(List<Path> roots, ExcludeList excludes, Path store) throws UserError {
-        Path storeAbs = store == null ? null : store.toAbsolutePath().normalize();
-        List<GuestSpec> specs = new ArrayList<>();
+    /** A store inside a guest (or a guest inside the store, or one guest inside another) is refused. */
+    static void checkOverlap(Path store, List<GuestSpec> guests) throws UserError {
+        Path storeAbs = store.toAbsolutePath().normalize();
         List<Path> seen = new ArrayList<>();
-        for (Path root : roots) {
-            Path abs = root.toAbsolutePath().normalize();
-            if (Files.isSymbolicLink(abs)) {
-                throw new UserError(ExitCode.BAD_INPUT, "Guest root " + abs + " is a symbolic link; a guest could "
-                        + "point it anywhere. Name the directory itself: " + realOrSame(abs));
-            }
-            if (!Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
-                throw new UserError(ExitCode.BAD_INPUT, "Guest root " + abs + " is not a directory.");
-            }
-            if (abs.getNameCount() == 0) {
-                throw new UserError(ExitCode.BAD_INPUT, "The host's root directory cannot be a guest.");
-            }
-            if (storeAbs != null && (storeAbs.startsWith(abs) || abs.startsWith(storeAbs))) {
+        for (GuestSpec g : guests) {
+            Path abs = g.root();
+            if (storeAbs.startsWith(abs) || abs.startsWith(storeAbs)) {
                 throw new UserError(ExitCode.BAD_INPUT, "Store " + storeAbs + " and guest " + abs + " overlap; the "
                         + "store must lie outside every guest (a guest could tamper with it), e.g. beside them.");
             }
@@ -125,27 +151,21 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             seen.add(abs);
-            specs.add(new GuestSpec(abs.getFileName().toString(), abs, excludes));
-        }
-        return specs;
-    }
-
-    private static String realOrSame(Path p) {
-        try {
-            return p.toRealPath().toString();
-        } catch (IOException e) {
-            return "(it does not resolve)";
         }
     }
 
-    /** Opens the store, runs, prints the report; shared with the demo. */
-    static int execute(CommonOptions common, GuestSetup.Prepared prepared, Hashifier.Options options, PrintWriter out,
-            PrintWriter err, String commandLine) throws UserError {
-        List<GuestSpec> specs = prepared.ready();
-        Store store = options.dryRun() ? StoreAccess.readOnly(common.store, true)
-                : StoreAccess.forWriting(common.store, commandLine);
+    /** Opens the store, runs, prints the report. */
+    static int execute(Path storeDir, boolean json, List<GuestSpec> specs, List<GuestPreparer.Refused> refused,
+            Hashifier.Options options, PrintWriter out, PrintWriter err, String commandLine) throws UserError {
+        if (specs.isEmpty()) {
+            for (GuestPreparer.Refused r : refused) {
+                err.println("hashify: guest " + r.name() + " was not run.");
+            }
+            return refused.isEmpty() ? ExitCode.OK : ExitCode.SOME_FAILED;
+        }
+        Store store = options.dryRun() ? StoreAccess.readOnly(storeDir, true) : StoreAccess.forWriting(storeDir, commandLine);
         try {
-            boolean terminal = System.console() != null && !common.json;
+            boolean terminal = System.console() != null && !json;
             try (Progress progress = terminal ? Progress.bar() : Progress.none()) {
                 Hashifier hashifier = new Hashifier(store, options, progress);
                 CountDownLatch done = new CountDownLatch(1);
@@ -169,20 +189,20 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
                 progress.close();
-                for (var refused : prepared.refused()) {
-                    report.addRefused(refused.name(), refused.root().toString(), refused.reason());
+                for (GuestPreparer.Refused r : refused) {
+                    report.addRefused(r.name(), r.root().toString(), r.reason());
                 }
                 for (String p : report.problems()) {
                     err.println("hashify: " + p);
                 }
-                out.print(common.json ? Json.write(RunReportView.of(report, store.root())) + "\n"
+                out.print(json ? Json.write(RunReportView.of(report, store.root())) + "\n"
                         : RunReportView.text(report, store.root(), options.minSize()));
                 out.flush();
                 done.countDown();
                 return report.hasFailures() ? ExitCode.SOME_FAILED : ExitCode.OK;
             }
         } catch (IOException e) {
-            throw new UserError(ExitCode.UNEXPECTED_STATE, "Store " + common.store + ": " + e.getMessage(), e);
+            throw new UserError(ExitCode.UNEXPECTED_STATE, "Store " + storeDir + ": " + e.getMessage(), e);
         } finally {
             StoreAccess.close(store);
         }

@@ -28,6 +28,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UserError {
+        common.store = common.storeOrConfigured();
         Store store = StoreAccess.readOnly(common.store, false);
         try {
             if (!store.exists()) {

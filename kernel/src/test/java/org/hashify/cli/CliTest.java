@@ -71,21 +71,21 @@ class CliTest {
         Path[] g = twoGuests();
         Result noGuest = hashify("run");
         assertEquals(ExitCode.BAD_INPUT, noGuest.status());
-        Result missing = hashify("run", "--store", tmp.resolve("s").toString(), tmp.resolve("nope").toString());
+        Result missing = hashify("run", "--no-pkgmgmt", "--store", tmp.resolve("s").toString(), tmp.resolve("nope").toString());
         assertEquals(ExitCode.BAD_INPUT, missing.status());
         assertTrue(missing.err().startsWith("hashify: Guest root ") && missing.err().lines().count() == 1, missing.err());
         Path list = tmp.resolve("bad-exclude");
         Files.writeString(list, "/ok\nnot/absolute\n");
-        Result badList = hashify("run", "--store", tmp.resolve("s").toString(), "--exclude-from", list.toString(),
+        Result badList = hashify("run", "--no-pkgmgmt", "--store", tmp.resolve("s").toString(), "--exclude-from", list.toString(),
                 g[0].toString());
         assertEquals(ExitCode.BAD_INPUT, badList.status());
         assertTrue(badList.err().contains(list + ", line 2"), badList.err());
         assertFalse(badList.err().contains("Exception"), badList.err());
-        Result overlap = hashify("run", "--store", g[0].resolve("store").toString(), g[0].toString());
+        Result overlap = hashify("run", "--no-pkgmgmt", "--store", g[0].resolve("store").toString(), g[0].toString());
         assertEquals(ExitCode.BAD_INPUT, overlap.status());
         Path link = tmp.resolve("link");
         Files.createSymbolicLink(link, g[0]);
-        Result symlinkRoot = hashify("run", "--store", tmp.resolve("s").toString(), link.toString());
+        Result symlinkRoot = hashify("run", "--no-pkgmgmt", "--store", tmp.resolve("s").toString(), link.toString());
         assertEquals(ExitCode.BAD_INPUT, symlinkRoot.status());
         assertTrue(symlinkRoot.err().contains("symbolic link"), symlinkRoot.err());
     }

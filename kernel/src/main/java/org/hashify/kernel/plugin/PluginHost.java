@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.hashify.api.DistroDetector;
+import org.hashify.api.GuestRuntime;
 import org.hashify.api.PackageManager;
 import org.pf4j.JarPluginManager;
 import org.pf4j.PluginState;
@@ -20,19 +21,22 @@ import org.pf4j.PluginWrapper;
  * that a broken or incompatible jar costs only itself, and reported in one line naming the jar.
  */
 public final class PluginHost implements AutoCloseable {
-    private static final String[] EXTENSION_POINTS = {PackageManager.class.getName(), DistroDetector.class.getName()};
+    private static final String[] EXTENSION_POINTS = {PackageManager.class.getName(), DistroDetector.class.getName(),
+        GuestRuntime.class.getName()};
 
     private final JarPluginManager manager;
     private final List<String> problems;
     private final Map<String, PackageManager> packageManagers;
     private final List<DistroDetector> distroDetectors;
+    private final Map<String, GuestRuntime> runtimes;
 
     private PluginHost(JarPluginManager manager, List<String> problems, Map<String, PackageManager> packageManagers,
-            List<DistroDetector> distroDetectors) {
+            List<DistroDetector> distroDetectors, Map<String, GuestRuntime> runtimes) {
         this.manager = manager;
         this.problems = problems;
         this.packageManagers = packageManagers;
         this.distroDetectors = distroDetectors;
+        this.runtimes = runtimes;
     }
 
     /**
@@ -65,19 +69,12 @@ public final class PluginHost implements AutoCloseable {
                 problems.add("Plugin " + p.getPluginPath() + " (" + p.getPluginId() + ") failed to start: " + reason(e) + ".");
             }
         }
-        Map<String, PackageManager> pms = new LinkedHashMap<>();
-        for (PackageManager pm : extensions(manager, PackageManager.class, problems)) {
-            String id = safeId(pm, problems);
-            if (id == null) {
-                continue;
-            }
-            if (pms.putIfAbsent(id, pm) != null) {
-                problems.add("Two plugins provide package manager \"" + id + "\"; using the first, "
-                        + pms.get(id).getClass().getName() + ", not " + pm.getClass().getName() + ".");
-            }
-        }
+        Map<String, PackageManager> pms = byId(extensions(manager, PackageManager.class, problems), PackageManager::id,
+                "package manager", problems);
+        Map<String, GuestRuntime> runtimes = byId(extensions(manager, GuestRuntime.class, problems), GuestRuntime::id,
+                "guest runtime", problems);
         List<DistroDetector> detectors = extensions(manager, DistroDetector.class, problems);
-        return new PluginHost(manager, List.copyOf(problems), Collections.unmodifiableMap(pms), List.copyOf(detectors));
+        return new PluginHost(manager, List.copyOf(problems), pms, List.copyOf(detectors), runtimes);
     }
 
     private static List<Path> jars(List<Path> roots, List<String> problems) {
@@ -116,18 +113,26 @@ public final class PluginHost implements AutoCloseable {
         return result;
     }
 
-    private static String safeId(PackageManager pm, List<String> problems) {
-        try {
-            String id = pm.id();
-            if (id == null || id.isBlank()) {
-                problems.add("Package manager " + pm.getClass().getName() + " has no id; it is ignored.");
-                return null;
+    /** Extensions by their id; a second one with the same id, or one that cannot say its id, is reported. */
+    private static <T> Map<String, T> byId(List<T> extensions, java.util.function.Function<T, String> id, String what,
+            List<String> problems) {
+        Map<String, T> result = new LinkedHashMap<>();
+        for (T e : extensions) {
+            String key;
+            try {
+                key = id.apply(e);
+            } catch (RuntimeException | LinkageError ex) {
+                problems.add("The " + what + " " + e.getClass().getName() + " failed to say its id: " + reason(ex) + ".");
+                continue;
             }
-            return id;
-        } catch (RuntimeException | LinkageError e) {
-            problems.add("Package manager " + pm.getClass().getName() + " failed to say its id: " + reason(e) + ".");
-            return null;
+            if (key == null || key.isBlank()) {
+                problems.add("The " + what + " " + e.getClass().getName() + " has no id; it is ignored.");
+            } else if (result.putIfAbsent(key, e) != null) {
+                problems.add("Two plugins provide " + what + " \"" + key + "\"; using the first, "
+                        + result.get(key).getClass().getName() + ", not " + e.getClass().getName() + ".");
+            }
         }
+        return Collections.unmodifiableMap(result);
     }
 
     private static String reasonOf(PluginWrapper p) {
@@ -148,6 +153,11 @@ public final class PluginHost implements AutoCloseable {
     /** Package managers by id. */
     public Map<String, PackageManager> packageManagers() {
         return packageManagers;
+    }
+
+    /** Guest runtimes by id. */
+    public Map<String, GuestRuntime> runtimes() {
+        return runtimes;
     }
 
     public List<DistroDetector> distroDetectors() {

@@ -1,0 +1,2 @@
+/** hashify's own configuration file, /etc/hashify/hashify.json. */
+package org.hashify.kernel.config;
