@@ -24,6 +24,14 @@ import picocli.CommandLine.Command;
             PluginsCommand.class,
             DetectCommand.class,
             GuestsCommand.class,
+            PkgCommand.class,
+            UpgradeCommand.class,
+            PackageAliases.AptGet.class,
+            PackageAliases.Yum.class,
+            PackageAliases.Dnf.class,
+            PackageAliases.Rpm.class,
+            PackageAliases.Apk.class,
+            PackageAliases.Pacman.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -100,6 +100,13 @@ final class RunCommand implements Callable<Integer> {
     static int runSelected(Host host, List<KnownGuest> guests, Selection selection, Path excludeFrom,
             CommonOptions common, Hashifier.Options options, PrintWriter out, PrintWriter err, String commandLine)
             throws UserError {
+        return runSelected(host, guests, selection, excludeFrom, common, options, out, err, commandLine, r -> { });
+    }
+
+    /** As above, handing each store's report to {@code reports} too. */
+    static int runSelected(Host host, List<KnownGuest> guests, Selection selection, Path excludeFrom,
+            CommonOptions common, Hashifier.Options options, PrintWriter out, PrintWriter err, String commandLine,
+            java.util.function.Consumer<RunReport> reports) throws UserError {
         Host.Prepared prepared = host.prepare(guests, excludeFrom);
         List<Host.Ready> ready = selection == null ? prepared.ready() : selection.byDistro(prepared.ready());
         Map<Path, List<GuestSpec>> byStore = new LinkedHashMap<>();
@@ -116,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
             List<GuestPreparer.Refused> refused = first ? prepared.refused() : List.of();
             first = false;
             status = Math.max(status, execute(group.getKey(), common.json, group.getValue(), refused, options, out, err,
-                    commandLine));
+                    commandLine, reports));
         }
         return status;
     }
@@ -156,7 +163,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** Opens the store, runs, prints the report. */
     static int execute(Path storeDir, boolean json, List<GuestSpec> specs, List<GuestPreparer.Refused> refused,
-            Hashifier.Options options, PrintWriter out, PrintWriter err, String commandLine) throws UserError {
+            Hashifier.Options options, PrintWriter out, PrintWriter err, String commandLine,
+            java.util.function.Consumer<RunReport> reports) throws UserError {
         if (specs.isEmpty()) {
             for (GuestPreparer.Refused r : refused) {
                 err.println("hashify: guest " + r.name() + " was not run.");
@@ -195,6 +203,7 @@ final class RunCommand implements Callable<Integer> {
                 for (String p : report.problems()) {
                     err.println("hashify: " + p);
                 }
+                reports.accept(report);
                 out.print(json ? Json.write(RunReportView.of(report, store.root())) + "\n"
                         : RunReportView.text(report, store.root(), options.minSize()));
                 out.flush();
