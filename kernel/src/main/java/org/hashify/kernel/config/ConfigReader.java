@@ -56,8 +56,9 @@ public final class ConfigReader {
             }
             return config;
         } catch (UnrecognizedPropertyException e) {
+            // Records are built once the object is read, so the parser's position is past the key: find the key itself.
             throw new ConfigException("Configuration " + source + " has an unknown key \"" + e.getPropertyName() + "\""
-                    + at(e.getLocation()) + "; known keys: " + e.getKnownPropertyIds() + ".", e);
+                    + lineOfKey(bytes, e.getPropertyName()) + "; known keys: " + e.getKnownPropertyIds() + ".", e);
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage();
             Throwable cause = e.getCause();
@@ -68,6 +69,22 @@ public final class ConfigReader {
         } catch (IOException e) {
             throw new ConfigException("Cannot read configuration " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String lineOfKey(byte[] json, String key) {
+        String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(key) + "\"\\s*:")
+                .matcher(text);
+        if (!m.find()) {
+            return "";
+        }
+        int line = 1;
+        for (int i = 0; i < m.start(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return " (line " + line + ")";
     }
 
     private static String at(JsonLocation loc) {
