@@ -116,27 +116,13 @@ class DistributionIT {
     }
 
     private Path buildDeb() throws Exception {
-        Path pkg = tmp.resolve("deb-src");
-        Files.createDirectories(pkg.resolve("DEBIAN"));
-        Files.writeString(pkg.resolve("DEBIAN/control"), """
-                Package: itest
-                Version: 1.0
-                Architecture: all
-                Maintainer: hashify tests <tests@example.invalid>
-                Description: a package with configuration files inside and outside /etc
-                """);
-        Files.writeString(pkg.resolve("DEBIAN/conffiles"), "/etc/itest/main.conf\n/usr/share/itest/defaults.conf\n");
-        payload(pkg);
-        Path deb = tmp.resolve("itest.deb");
-        Hashify.Result b = Hashify.exec("dpkg-deb", "--root-owner-group", "--build", pkg.toString(), deb.toString());
-        assertEquals(0, b.status(), b.err());
-        return deb;
+        return Debs.itest(tmp, "1.0", 5);
     }
 
     private Path buildRpm() throws Exception {
         Path top = tmp.resolve("rpmbuild");
         Path payload = Files.createDirectories(tmp.resolve("rpm-payload"));
-        payload(payload);
+        Debs.payload(payload, 5);
         Path spec = tmp.resolve("itest.spec");
         Files.writeString(spec, """
                 Name: itest
@@ -160,17 +146,5 @@ class DistributionIT {
         try (var s = Files.walk(top.resolve("RPMS"))) {
             return s.filter(p -> p.toString().endsWith(".rpm")).findFirst().orElseThrow();
         }
-    }
-
-    private static void payload(Path root) throws Exception {
-        Files.createDirectories(root.resolve("etc/itest"));
-        Files.createDirectories(root.resolve("usr/share/itest"));
-        Files.createDirectories(root.resolve("usr/bin"));
-        Files.writeString(root.resolve("etc/itest/main.conf"), "main = 1\n".repeat(10));
-        Files.writeString(root.resolve("usr/share/itest/defaults.conf"), "defaults = 1\n".repeat(10));
-        byte[] bin = new byte[20_000];
-        new java.util.Random(5).nextBytes(bin);
-        Files.write(root.resolve("usr/bin/itest"), bin);
-        Files.setPosixFilePermissions(root.resolve("usr/bin/itest"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 }

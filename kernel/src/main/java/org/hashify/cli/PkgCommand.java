@@ -142,12 +142,13 @@ class PkgCommand implements Callable<Integer> {
                     refused.add(g.name());
                 }
             }
-            Object lock = new Object();
+            // With --json, standard output is the report alone; the guests' output goes to standard error.
+            PrintWriter guestOutput = common.json ? err : out;
             List<GuestOperation.Result> results = GuestOperation.run(tasks, parallel, interactive,
                     Duration.ofSeconds(timeoutSeconds), line -> {
-                        synchronized (lock) {
-                            out.println(line);
-                            out.flush();
+                        synchronized (guestOutput) {
+                            guestOutput.println(line);
+                            guestOutput.flush();
                         }
                     });
             List<KnownGuest> succeeded = new ArrayList<>();
