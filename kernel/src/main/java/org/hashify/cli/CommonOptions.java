@@ -12,13 +12,12 @@ final class CommonOptions {
                 + "\"store\", a vserver guest's apps/vunify/hash, else " + DEFAULT_STORE + ").")
     Path store;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "hashify's configuration (default: /etc/hashify/hashify.json, which may be absent).")
-    Path config;
+    @picocli.CommandLine.Mixin
+    ConfigOption config = new ConfigOption();
 
     /** The store named on the command line, else in the configuration, else the default. */
     Path storeOrConfigured() throws UserError {
-        return store != null ? store : Host.readConfig(config).storeOrDefault();
+        return store != null ? store : Host.readConfig(config.file).storeOrDefault();
     }
 
     @Option(names = "--json", description = "Print the result as JSON on standard output, for scripts.")

@@ -1,7 +1,6 @@
 package org.hashify.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,14 +29,10 @@ final class DetectCommand implements Callable<Integer> {
     Selection selection;
 
     @Mixin
-    PluginOptions plugins;
+    HostOptions hostOptions;
 
     @Mixin
-    DistroOptions distros;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "hashify's configuration (default: /etc/hashify/hashify.json, which may be absent).")
-    Path config;
+    ConfigOption config;
 
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
@@ -48,12 +43,12 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UserError {
-        HostOptions options = new HostOptions();
-        options.plugins = plugins;
-        options.distros = distros;
+        if (hostOptions.noPackageManagement) {
+            throw new UserError(ExitCode.BAD_INPUT, "detect reads the package databases; --no-pkgmgmt has no meaning here.");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Host host = Host.open(options, config, err)) {
+        try (Host host = Host.open(hostOptions, config.file, err)) {
             List<KnownGuest> guests = selection.resolve(host.registry);
             Host.Prepared prepared = host.prepare(guests, null);
             List<GuestView> views = new ArrayList<>();

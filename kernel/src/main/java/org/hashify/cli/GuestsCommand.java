@@ -1,7 +1,6 @@
 package org.hashify.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,14 +30,10 @@ final class GuestsCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    PluginOptions plugins;
+    HostOptions hostOptions;
 
     @Mixin
-    DistroOptions distros;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "hashify's configuration (default: /etc/hashify/hashify.json, which may be absent).")
-    Path config;
+    ConfigOption config;
 
     @Option(names = "--json", description = "Print the list as JSON.")
     boolean json;
@@ -52,11 +47,8 @@ final class GuestsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UserError {
-        HostOptions options = new HostOptions();
-        options.plugins = plugins;
-        options.distros = distros;
         PrintWriter out = spec.commandLine().getOut();
-        try (Host host = Host.open(options, config, namesOnly ? new PrintWriter(PrintWriter.nullWriter())
+        try (Host host = Host.open(hostOptions, config.file, namesOnly ? new PrintWriter(PrintWriter.nullWriter())
                 : spec.commandLine().getErr())) {
             if (namesOnly) {
                 host.registry.all().forEach(g -> out.println(g.name()));

@@ -3,7 +3,7 @@ package org.hashify.cli;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** What every command that works on guests needs to know about the host: configuration, plugins, descriptors. */
+/** What every command that works on guests needs to know about the host: plugins, descriptors, package management. */
 final class HostOptions {
     @Mixin
     PluginOptions plugins;

@@ -120,7 +120,7 @@ class PkgCommand implements Callable<Integer> {
         if (interactive && parallel > 1) {
             throw new UserError(ExitCode.BAD_INPUT, "--interactive works with one guest at a time; drop --parallel.");
         }
-        try (Host host = Host.open(hostOptions, common.config, err)) {
+        try (Host host = Host.open(hostOptions, common.config.file, err)) {
             List<KnownGuest> guests = selection.resolve(host.registry);
             DistroDetection detection = new DistroDetection(host.catalog, host.plugins.distroDetectors(),
                     host.plugins.packageManagers());

@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UserError {
         PrintWriter err = spec.commandLine().getErr();
-        try (Host host = Host.open(hostOptions, common.config, err)) {
+        try (Host host = Host.open(hostOptions, common.config.file, err)) {
             long min = minSize != null ? minSize : host.config.minSizeOrDefault();
             if (min < 0) {
                 throw new UserError(ExitCode.BAD_INPUT, "--min-size must not be negative, got " + min);
