@@ -98,6 +98,23 @@ class GuestsIT {
                 "guests of other runtimes were not touched");
     }
 
+    @Test
+    void selectionByDistributionAndState() throws Exception {
+        Hashify.Result ubuntu = Hashify.run("detect", "--json", "--all", "--distro", "ubuntu", "--config", config.toString());
+        assertEquals(0, ubuntu.status(), ubuntu.err());
+        List<String> names = new ArrayList<>();
+        JSON.readTree(ubuntu.out()).forEach(g -> names.add(g.get("name").asText()));
+        assertEquals(List.of("db"), names);
+        Hashify.Result stopped = Hashify.run("detect", "--json", "--stopped", "--runtime", "nspawn", "--config",
+                config.toString());
+        assertEquals(1, JSON.readTree(stopped.out()).size(), stopped.out());
+        Hashify.Result running = Hashify.run("detect", "--json", "--running", "--config", config.toString());
+        assertEquals(0, JSON.readTree(running.out()).size(), "no runtime tool says any guest runs here");
+        Hashify.Result unknown = Hashify.run("detect", "nosuchguest", "--config", config.toString());
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("No guest is named \"nosuchguest\""), unknown.err());
+    }
+
     private static Object ino(Path p) throws Exception {
         return Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
     }

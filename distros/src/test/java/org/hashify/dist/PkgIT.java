@@ -83,6 +83,26 @@ class PkgIT {
     }
 
     @Test
+    void upgradeRunsEachGuestsOwnUpgradeCommandFromItsDescriptor() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "chroot and namespaces need root");
+        assumeTrue(DpkgGuests.possible(), "needs busybox-static");
+        Path guest = tmp.resolve("up");
+        DpkgGuests.build(guest);
+        Files.writeString(guest.resolve("etc/os-release"), "ID=testos\n");
+        Path distros = Files.createDirectories(tmp.resolve("distros.d"));
+        Files.writeString(distros.resolve("testos.json"), """
+                {"id": "testos", "name": "Test OS", "family": "debian", "osReleaseIds": ["testos"], "styleFiles": [],
+                 "vserverStyles": [], "packageManager": "dpkg",
+                 "upgradeCommand": ["/bin/sh", "-c", "echo upgraded-by-descriptor > /tmp/upgraded"], "excludes": []}
+                """);
+        Hashify.Result r = Hashify.run("upgrade", "--distro-dir", distros.toString(), "--store",
+                tmp.resolve("store").toString(), guest.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertEquals("upgraded-by-descriptor\n", Files.readString(guest.resolve("tmp/upgraded")));
+        assertTrue(r.out().contains("in a chroot"), r.out());
+    }
+
+    @Test
     void anAliasRefusesAGuestOfAnotherFamily() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
         Path guest = Files.createDirectories(tmp.resolve("deb"));
