@@ -43,6 +43,9 @@ public interface LibC {
 
     @SaveError int ioctl(int fd, long request, @In @Out int[] arg);
 
+    /** For requests whose argument is a plain integer, not a pointer (FICLONE takes a descriptor). */
+    @SaveError int ioctl(int fd, long request, int arg);
+
     @SaveError int ioctl(int fd, long request, @In @Out byte[] arg);
 
     @SaveError long fpathconf(int fd, int name);

@@ -395,6 +395,61 @@ public final class LinuxFs {
         return result;
     }
 
+    private static final long FICLONE = 0x40049409L;
+    private static final long FIDEDUPERANGE = 0xC0189436L;
+    private static final long FS_IOC_GETFLAGS = 0x80086601L;
+    private static final long FS_IOC_SETFLAGS = 0x40086602L;
+    /** The inode flag that forbids writes, new links, unlink and rename-over of every name. */
+    public static final int FS_IMMUTABLE_FL = 0x10;
+    /** The most bytes one FIDEDUPERANGE call is asked to compare (btrfs caps it at 16 MiB). */
+    public static final long DEDUPE_CHUNK = 16L << 20;
+
+    /** Makes the open file {@code destFd} share all of {@code srcFd}'s extents ({@code FICLONE}; btrfs, XFS). */
+    public void cloneFile(int destFd, int srcFd, String what) throws OsException {
+        if (libc.ioctl(destFd, FICLONE, srcFd) != 0) {
+            throw new OsException("ioctl(FICLONE)", errno(), what);
+        }
+    }
+
+    /**
+     * Asks the kernel to share {@code length} bytes at {@code offset} of {@code srcFd} with the same
+     * range of {@code destFd} if, and only if, their bytes are equal ({@code FIDEDUPERANGE}). The
+     * kernel locks both ranges and compares them itself.
+     *
+     * @return the bytes now shared; 0 when the ranges differ
+     */
+    public long dedupeRange(int srcFd, int destFd, long offset, long length, String what) throws OsException {
+        byte[] arg = new byte[24 + 32];
+        ByteBuffer b = ByteBuffer.wrap(arg).order(ByteOrder.nativeOrder());
+        b.putLong(0, offset).putLong(8, length).putShort(16, (short) 1);
+        b.putLong(24, destFd).putLong(32, offset);
+        if (libc.ioctl(srcFd, FIDEDUPERANGE, arg) != 0) {
+            throw new OsException("ioctl(FIDEDUPERANGE)", errno(), what);
+        }
+        long deduped = b.getLong(40);
+        int status = b.getInt(48);
+        if (status < 0) {
+            throw new OsException("ioctl(FIDEDUPERANGE)", -status, what);
+        }
+        return status == 1 ? 0 : deduped;
+    }
+
+    /** The inode flags ({@code FS_IOC_GETFLAGS}); {@link #FS_IMMUTABLE_FL} among them. */
+    public int flags(int fd, String what) throws OsException {
+        int[] flags = new int[1];
+        if (libc.ioctl(fd, FS_IOC_GETFLAGS, flags) != 0) {
+            throw new OsException("ioctl(FS_IOC_GETFLAGS)", errno(), what);
+        }
+        return flags[0];
+    }
+
+    /** Sets the inode flags ({@code FS_IOC_SETFLAGS}); the immutable flag needs CAP_LINUX_IMMUTABLE. */
+    public void setFlags(int fd, int flags, String what) throws OsException {
+        if (libc.ioctl(fd, FS_IOC_SETFLAGS, new int[] {flags}) != 0) {
+            throw new OsException("ioctl(FS_IOC_SETFLAGS)", errno(), what);
+        }
+    }
+
     /** Sets one extended attribute of an open file (any namespace the caller may write). */
     public void setXattr(int fd, String name, byte[] value, String what) throws OsException {
         if (libc.fsetxattr(fd, c(name.getBytes(StandardCharsets.ISO_8859_1)), value, value.length, 0) != 0) {
