@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.hashify.api.ConfigFile;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.kernel.guest.ConfinedGuestFiles;
+import org.hashify.plugin.support.ExtensionIndexes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,15 +97,8 @@ class ApkPackageManagerTest {
     /** pf4j finds extensions only through the index its annotation processor writes. */
     @Test
     void isListedInThePf4jExtensionIndex() throws Exception {
-        // The test classes have an (empty) index of their own, so look at every index on the class path.
-        StringBuilder entries = new StringBuilder();
-        ClassLoader loader = ApkPackageManager.class.getClassLoader();
-        for (URL url : Collections.list(loader.getResources("META-INF/extensions.idx"))) {
-            try (InputStream index = url.openStream()) {
-                entries.append(new String(index.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        assertTrue(entries.toString().lines().anyMatch(ApkPackageManager.class.getName()::equals),
+        String entries = ExtensionIndexes.read(ApkPackageManager.class.getClassLoader());
+        assertTrue(entries.lines().anyMatch(ApkPackageManager.class.getName()::equals),
                 "not in any META-INF/extensions.idx (is pf4j in annotationProcessorPaths?): " + entries);
         assertEquals("apk", new ApkPackageManager().id());
     }

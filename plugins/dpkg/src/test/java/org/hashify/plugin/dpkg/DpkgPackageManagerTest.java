@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,7 +18,9 @@ import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.kernel.guest.ConfinedGuestFiles;
+import org.hashify.plugin.support.ExtensionIndexes;
 import org.hashify.plugin.support.RawText;
+import org.hashify.plugin.support.RealTools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +52,8 @@ class DpkgPackageManagerTest {
 
     @Test
     void listsWhatDpkgQueryListsAcrossInstallUpgradeRemoveAndPurge() throws Exception {
-        Tools.assumeInstalled("dpkg-deb", "dpkg");
-        String arch = Tools.run(work, List.of("dpkg", "--print-architecture")).strip();
+        RealTools.assumeInstalled("dpkg-deb", "dpkg");
+        String arch = RealTools.run(work, List.of("dpkg", "--print-architecture")).strip();
         install(deb("alpha", "1.0", "all", false, "/etc/alpha.conf"),
                 deb("beta", "1.0", "all", false,
                         "/etc/beta/one.conf", "/etc/beta/two.conf", "/etc/beta/with space.conf"),
@@ -68,7 +67,7 @@ class DpkgPackageManagerTest {
 
         // Removal leaves the package in state config-files, its conffiles still on disk.
         dpkgRun("-r", "alpha");
-        assertTrue(Tools.run(work, query("${Status}")).contains("config-files"));
+        assertTrue(RealTools.run(work, query("${Status}")).contains("config-files"));
         assertSameAsDpkgQuery(5);
 
         dpkgRun("-P", "alpha");
@@ -78,7 +77,7 @@ class DpkgPackageManagerTest {
     /** The machine running the tests is a real, large dpkg database when it is Debian-like. */
     @Test
     void readsThisMachinesOwnDatabaseAsDpkgQueryDoes() throws Exception {
-        Tools.assumeInstalled("dpkg-query", "dpkg");
+        RealTools.assumeInstalled("dpkg-query", "dpkg");
         Assumptions.assumeTrue(Files.isRegularFile(Path.of(DpkgPackageManager.STATUS)), "this machine has no dpkg");
         Set<String> expected = dpkgQueryConffiles(Path.of(DpkgPackageManager.ADMIN_DIR));
 
@@ -90,7 +89,7 @@ class DpkgPackageManagerTest {
 
     @Test
     void fallsBackToInfoListsWhenTheStatusFileIsGone() throws Exception {
-        Tools.assumeInstalled("dpkg-deb", "dpkg");
+        RealTools.assumeInstalled("dpkg-deb", "dpkg");
         install(deb("alpha", "1.0", "all", false, "/etc/alpha.conf"),
                 deb("beta", "1.0", "all", false, "/etc/beta/one.conf", "/etc/beta/with space.conf"));
         Set<String> expected = dpkgQueryConffiles();
@@ -107,7 +106,7 @@ class DpkgPackageManagerTest {
      */
     @Test
     void listsAConffileWhoseNameIsNotUtf8ByteForByte() throws Exception {
-        Tools.assumeInstalled("dpkg-deb", "dpkg");
+        RealTools.assumeInstalled("dpkg-deb", "dpkg");
         String latin1 = RawText.of(new byte[] {'/', 'e', 't', 'c', '/', 'c', 'a', 'f', (byte) 0xe9, (byte) 0xff});
         String utf8 = RawText.ofText("/etc/café/ünï.conf");
         install(deb("latin", "1.0", "all", false, latin1, utf8, "/etc/plain.conf"));
@@ -168,15 +167,8 @@ class DpkgPackageManagerTest {
     /** pf4j finds extensions only through the index its annotation processor writes. */
     @Test
     void isListedInThePf4jExtensionIndex() throws Exception {
-        // The test classes have an (empty) index of their own, so look at every index on the class path.
-        StringBuilder entries = new StringBuilder();
-        ClassLoader loader = DpkgPackageManager.class.getClassLoader();
-        for (URL url : Collections.list(loader.getResources("META-INF/extensions.idx"))) {
-            try (InputStream index = url.openStream()) {
-                entries.append(new String(index.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        assertTrue(entries.toString().lines().anyMatch(DpkgPackageManager.class.getName()::equals),
+        String entries = ExtensionIndexes.read(DpkgPackageManager.class.getClassLoader());
+        assertTrue(entries.lines().anyMatch(DpkgPackageManager.class.getName()::equals),
                 "not in any META-INF/extensions.idx (is pf4j in annotationProcessorPaths?): " + entries);
         assertEquals("dpkg", new DpkgPackageManager().id());
     }
@@ -216,7 +208,7 @@ class DpkgPackageManagerTest {
     private Set<String> dpkgQueryConffiles(Path adminDir) throws Exception {
         Set<String> paths = new TreeSet<>();
         List<String> command = List.of("dpkg-query", "--admindir=" + adminDir, "-W", "-f=${Conffiles}\\n");
-        for (String line : Tools.run(work, command).split("\n")) {
+        for (String line : RealTools.run(work, command).split("\n")) {
             String entry = line.strip().replaceFirst(" (obsolete|remove-on-upgrade)$", "");
             if (!entry.isEmpty()) {
                 paths.add(entry.substring(0, entry.lastIndexOf(' ')));
@@ -241,7 +233,7 @@ class DpkgPackageManagerTest {
         List<String> command = new ArrayList<>(List.of("dpkg", "--root=" + root,
                 "--force-not-root", "--force-script-chrootless", "--force-unsafe-io", "--no-debsig"));
         command.addAll(List.of(args));
-        Tools.run(work, command);
+        RealTools.run(work, command);
     }
 
     /** Builds a .deb whose only files are the given conffiles, named as raw text (one char per byte). */
@@ -254,12 +246,12 @@ class DpkgPackageManagerTest {
                 + "\nMaintainer: hashify tests <tests@hashify.invalid>\nDescription: test package\n");
         StringBuilder list = new StringBuilder();
         for (String conffile : conffiles) {
-            Tools.writeRawNamed(tree, conffile.substring(1), name + " " + version + "\n");
+            RealTools.writeRawNamed(tree, conffile.substring(1), name + " " + version + "\n");
             list.append(conffile).append('\n');
         }
         Files.write(tree.resolve("DEBIAN/conffiles"), list.toString().getBytes(StandardCharsets.ISO_8859_1));
         Path deb = work.resolve(name + "_" + version + ".deb");
-        Tools.run(work, List.of("dpkg-deb", "--root-owner-group", "--build", tree.toString(), deb.toString()));
+        RealTools.run(work, List.of("dpkg-deb", "--root-owner-group", "--build", tree.toString(), deb.toString()));
         return deb;
     }
 }

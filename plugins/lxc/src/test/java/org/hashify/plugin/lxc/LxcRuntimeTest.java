@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import org.hashify.api.DiscoveredGuest;
 import org.hashify.api.GuestRuntime.Discovery;
+import org.hashify.plugin.support.ExtensionIndexes;
+import org.hashify.plugin.support.FakeTool;
 import org.hashify.plugin.support.HostTools;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,15 +157,8 @@ class LxcRuntimeTest {
     /** pf4j finds extensions only through the index its annotation processor writes. */
     @Test
     void isListedInThePf4jExtensionIndex() throws Exception {
-        // The test classes have an (empty) index of their own, so look at every index on the class path.
-        StringBuilder entries = new StringBuilder();
-        ClassLoader loader = LxcRuntime.class.getClassLoader();
-        for (URL url : Collections.list(loader.getResources("META-INF/extensions.idx"))) {
-            try (InputStream index = url.openStream()) {
-                entries.append(new String(index.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        assertTrue(entries.toString().lines().anyMatch(LxcRuntime.class.getName()::equals),
+        String entries = ExtensionIndexes.read(LxcRuntime.class.getClassLoader());
+        assertTrue(entries.lines().anyMatch(LxcRuntime.class.getName()::equals),
                 "not in any META-INF/extensions.idx (is pf4j in annotationProcessorPaths?): " + entries);
         assertEquals("lxc", new LxcRuntime().id());
         assertEquals(Path.of("/var/lib/lxc"), new LxcRuntime().defaultDirectory());

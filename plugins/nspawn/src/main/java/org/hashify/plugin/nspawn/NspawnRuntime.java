@@ -2,15 +2,13 @@ package org.hashify.plugin.nspawn;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.hashify.api.DiscoveredGuest;
-import org.hashify.api.GuestRuntime;
+import org.hashify.plugin.support.AbstractGuestRuntime;
 import org.hashify.plugin.support.GuestDirectories;
 import org.hashify.plugin.support.GuestNames;
 import org.hashify.plugin.support.HostTools;
-import org.hashify.plugin.support.SkippedGuest;
 import org.hashify.plugin.support.ToolResult;
 import org.pf4j.Extension;
 
@@ -20,46 +18,27 @@ import org.pf4j.Extension;
  * ({@code /etc/systemd/nspawn/NAME.nspawn}) are not read: they do not move a machine's root.
  */
 @Extension
-public final class NspawnRuntime implements GuestRuntime {
+public final class NspawnRuntime extends AbstractGuestRuntime {
 
     static final String ID = "nspawn";
     static final Path DEFAULT_DIRECTORY = Path.of("/var/lib/machines");
     static final String MACHINECTL = "machinectl";
     static final String SYSTEMD_RUN = "systemd-run";
 
-    private final HostTools tools;
+    private static final String CHECK_MACHINED = "Check systemd-machined with 'machinectl list'.";
 
     public NspawnRuntime() {
         this(HostTools.system());
     }
 
     NspawnRuntime(HostTools tools) {
-        this.tools = tools;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Path defaultDirectory() {
-        return DEFAULT_DIRECTORY;
+        super(ID, DEFAULT_DIRECTORY, tools);
     }
 
     /** {@inheritDoc} Raw disk images are reported and left out; hidden entries are skipped silently. */
     @Override
     public Discovery discover(Path directory) throws IOException {
-        List<DiscoveredGuest> guests = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (Path entry : GuestDirectories.entries(directory)) {
-            try {
-                MachineImages.read(entry).ifPresent(guests::add);
-            } catch (SkippedGuest e) {
-                problems.add(e.getMessage());
-            }
-        }
-        return new Discovery(guests, problems);
+        return GuestDirectories.discover(directory, MachineImages::read);
     }
 
     /**
@@ -70,24 +49,18 @@ public final class NspawnRuntime implements GuestRuntime {
      */
     @Override
     public boolean isRunning(DiscoveredGuest guest) throws IOException {
-        Optional<Path> machinectl = tools.find(MACHINECTL);
+        Optional<Path> machinectl = tools().find(MACHINECTL);
         if (machinectl.isEmpty() || !MachineState.isMachineName(guest.name())) {
             return false;
         }
-        ToolResult result;
-        try {
-            result = tools.probe(machinectl.get(), List.of("show", guest.name(), "--property=State"));
-        } catch (IOException e) {
-            throw new IOException(cannotTell(guest) + e.getMessage() + ". Check systemd-machined with"
-                    + " 'machinectl list'.", e);
-        }
+        ToolResult result = probe(guest, machinectl.get(), List.of("show", guest.name(), "--property=State"),
+                CHECK_MACHINED);
         if (result.exitStatus() != 0 && MachineState.meansNotRunning(result.errors())) {
             return false;
         }
         Optional<String> state = MachineState.of(result.output());
         if (result.exitStatus() != 0 || state.isEmpty()) {
-            throw new IOException(cannotTell(guest) + result.describe() + ". Check systemd-machined with"
-                    + " 'machinectl list'.");
+            throw unanswered(guest, result, CHECK_MACHINED);
         }
         return state.get().equals(MachineState.RUNNING);
     }
@@ -99,9 +72,7 @@ public final class NspawnRuntime implements GuestRuntime {
      */
     @Override
     public List<String> enterCommand(DiscoveredGuest guest, List<String> command) {
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("No command to run in nspawn guest " + guest.name());
-        }
+        requireCommand(guest, command);
         if (!MachineState.isMachineName(guest.name())) {
             throw new IllegalArgumentException("nspawn guest " + GuestNames.printable(guest.name())
                     + " cannot be running: systemd-machined accepts no machine of that name");
@@ -110,13 +81,6 @@ public final class NspawnRuntime implements GuestRuntime {
         // gets the machine's namespaces, cgroup, environment and credentials as its services do and is
         // stopped with the machine, and --wait --pipe pass its output and exit status back. nsenter would
         // keep the host's cgroup and environment and need the leader's PID, which can change under it.
-        List<String> line = new ArrayList<>(List.of(tools.pathOf(SYSTEMD_RUN).toString(), "-M", guest.name(),
-                "--wait", "--pipe", "--quiet", "--"));
-        line.addAll(command);
-        return List.copyOf(line);
-    }
-
-    private static String cannotTell(DiscoveredGuest guest) {
-        return "Cannot tell whether nspawn guest " + GuestNames.printable(guest.name()) + " is running: ";
+        return commandLine(SYSTEMD_RUN, List.of("-M", guest.name(), "--wait", "--pipe", "--quiet", "--"), command);
     }
 }

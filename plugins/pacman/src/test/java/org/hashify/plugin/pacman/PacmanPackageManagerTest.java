@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,7 +18,9 @@ import org.hashify.api.ConfigFileList;
 import org.hashify.api.GuestFiles;
 import org.hashify.api.PackageDatabaseException;
 import org.hashify.kernel.guest.ConfinedGuestFiles;
+import org.hashify.plugin.support.ExtensionIndexes;
 import org.hashify.plugin.support.RawText;
+import org.hashify.plugin.support.RealTools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class PacmanPackageManagerTest {
 
     @Test
     void listsWhatPacmanListsAcrossInstallAndRemove() throws Exception {
-        Tools.assumeInstalled("pacman", "pacman-package-manager");
+        RealTools.assumeInstalled("pacman", "pacman-package-manager");
         pacmanRun("-U", pkg("foo", "etc/foo/foo.conf", "etc/foo/other.conf", "etc/foo/with space.conf"),
                 pkg("bar", "etc/bar.conf"), pkg("plain"));
         assertSameAsPacman(4);
@@ -68,7 +67,7 @@ class PacmanPackageManagerTest {
      */
     @Test
     void listsABackupFileWhoseNameIsNotUtf8ByteForByte() throws Exception {
-        Tools.assumeInstalled("pacman", "pacman-package-manager");
+        RealTools.assumeInstalled("pacman", "pacman-package-manager");
         String latin1 = RawText.of(new byte[] {'e', 't', 'c', '/', 'c', 'a', 'f', (byte) 0xe9, (byte) 0xff});
         String utf8 = RawText.ofText("etc/café/ünï.conf");
         pacmanRun("-U", pkg("latin", latin1, utf8, "etc/plain.conf"));
@@ -114,15 +113,8 @@ class PacmanPackageManagerTest {
     /** pf4j finds extensions only through the index its annotation processor writes. */
     @Test
     void isListedInThePf4jExtensionIndex() throws Exception {
-        // The test classes have an (empty) index of their own, so look at every index on the class path.
-        StringBuilder entries = new StringBuilder();
-        ClassLoader loader = PacmanPackageManager.class.getClassLoader();
-        for (URL url : Collections.list(loader.getResources("META-INF/extensions.idx"))) {
-            try (InputStream index = url.openStream()) {
-                entries.append(new String(index.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        assertTrue(entries.toString().lines().anyMatch(PacmanPackageManager.class.getName()::equals),
+        String entries = ExtensionIndexes.read(PacmanPackageManager.class.getClassLoader());
+        assertTrue(entries.lines().anyMatch(PacmanPackageManager.class.getName()::equals),
                 "not in any META-INF/extensions.idx (is pf4j in annotationProcessorPaths?): " + entries);
         assertEquals("pacman", new PacmanPackageManager().id());
     }
@@ -152,7 +144,7 @@ class PacmanPackageManagerTest {
     private Set<String> pacmanBackupFiles() throws Exception {
         Set<String> paths = new TreeSet<>();
         String prefix = root.toString();
-        for (String line : Tools.run(work, pacmanCommand("-Qii")).split("\n")) {
+        for (String line : RealTools.run(work, pacmanCommand("-Qii")).split("\n")) {
             int tab = line.indexOf('\t');
             if (tab > 0 && line.substring(0, tab).matches("[A-Z]+") && line.startsWith(prefix, tab + 1)) {
                 paths.add(line.substring(tab + 1 + prefix.length()));
@@ -164,7 +156,7 @@ class PacmanPackageManagerTest {
     private void pacmanRun(String... args) throws Exception {
         List<String> command = pacmanCommand(args);
         command.addAll(List.of("--noconfirm", "--noscriptlet", "--nodeps"));
-        Tools.run(work, command);
+        RealTools.run(work, command);
     }
 
     private List<String> pacmanCommand(String... args) {
@@ -189,7 +181,7 @@ class PacmanPackageManagerTest {
         Path data = Files.createDirectories(tree.resolve("usr/share/" + name));
         Files.writeString(data.resolve("data"), name + "\n");
         for (String backup : backups) {
-            Tools.writeRawNamed(tree, backup, name + "\n");
+            RealTools.writeRawNamed(tree, backup, name + "\n");
             info.append("backup = ").append(backup).append('\n');
         }
         Files.write(tree.resolve(".PKGINFO"), info.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -198,7 +190,7 @@ class PacmanPackageManagerTest {
         if (backups.length > 0) {
             tar.add("etc");
         }
-        Tools.run(work, tar);
+        RealTools.run(work, tar);
         return work.resolve(name + "-1.0-1-any.pkg.tar").toString();
     }
 }

@@ -9,11 +9,45 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import org.hashify.api.DiscoveredGuest;
+import org.hashify.api.GuestRuntime.Discovery;
 
-/** Lists a runtime's configuration directory, where each entry may describe one guest. */
+/** Lists a runtime's configuration directory, where each entry may describe one guest, and reads the guests. */
 public final class GuestDirectories {
 
+    /** Reads the guest one entry of a configuration directory describes. */
+    @FunctionalInterface
+    public interface EntryReader {
+
+        /**
+         * The guest {@code entry} describes, or empty when it describes none.
+         *
+         * @throws SkippedGuest when it describes a guest hashify cannot use, saying why in one line
+         */
+        Optional<DiscoveredGuest> read(Path entry) throws SkippedGuest;
+    }
+
     private GuestDirectories() {}
+
+    /**
+     * What the {@link #entries} of {@code directory} describe, read by {@code reader} in name order:
+     * the guests, and a problem line for each entry it skips.
+     *
+     * @throws IOException when {@code directory} exists but cannot be listed
+     */
+    public static Discovery discover(Path directory, EntryReader reader) throws IOException {
+        List<DiscoveredGuest> guests = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Path entry : entries(directory)) {
+            try {
+                reader.read(entry).ifPresent(guests::add);
+            } catch (SkippedGuest e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return new Discovery(guests, problems);
+    }
 
     /**
      * The entries of {@code directory}, as absolute normalised paths sorted by name, leaving out

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.hashify.api.DiscoveredGuest;
+import org.hashify.api.GuestRuntime.Discovery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,5 +43,22 @@ class GuestDirectoriesTest {
         IOException e = assertThrows(IOException.class, () -> GuestDirectories.entries(file));
 
         assertTrue(e.getMessage().startsWith(file + " is not a directory"), e.getMessage());
+    }
+
+    @Test
+    void discoversWhatTheEntriesDescribeAndReportsThoseItSkips() throws IOException {
+        Path alpha = Files.createDirectories(work.resolve("alpha"));
+        Files.createDirectories(work.resolve("broken"));
+        Files.createFile(work.resolve("notes"));
+        Files.createDirectories(work.resolve(".defaults"));
+
+        Discovery found = GuestDirectories.discover(work, entry -> switch (entry.getFileName().toString()) {
+            case "alpha" -> Optional.of(DiscoveredGuest.plain("alpha", "demo", entry));
+            case "broken" -> throw new SkippedGuest("demo guest broken: no root; skipped");
+            default -> Optional.empty();
+        });
+
+        assertEquals(List.of(DiscoveredGuest.plain("alpha", "demo", alpha)), found.guests());
+        assertEquals(List.of("demo guest broken: no root; skipped"), found.problems());
     }
 }

@@ -3,16 +3,13 @@ package org.hashify.plugin.vserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.hashify.api.DiscoveredGuest;
-import org.hashify.api.GuestRuntime;
+import org.hashify.plugin.support.AbstractGuestRuntime;
 import org.hashify.plugin.support.GuestDirectories;
-import org.hashify.plugin.support.GuestNames;
 import org.hashify.plugin.support.GuestOrigins;
 import org.hashify.plugin.support.HostTools;
-import org.hashify.plugin.support.SkippedGuest;
 import org.hashify.plugin.support.ToolResult;
 import org.pf4j.Extension;
 
@@ -21,13 +18,12 @@ import org.pf4j.Extension;
  * {@code /etc/vservers}, its root named by {@code vdir}, run through the {@code vserver} tool.
  */
 @Extension
-public final class VserverRuntime implements GuestRuntime {
+public final class VserverRuntime extends AbstractGuestRuntime {
 
     static final String ID = "vserver";
     static final Path DEFAULT_DIRECTORY = Path.of("/etc/vservers");
     static final String TOOL = "vserver";
 
-    private final HostTools tools;
     private final GuestOrigins origins = new GuestOrigins();
 
     public VserverRuntime() {
@@ -35,17 +31,7 @@ public final class VserverRuntime implements GuestRuntime {
     }
 
     VserverRuntime(HostTools tools) {
-        this.tools = tools;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Path defaultDirectory() {
-        return DEFAULT_DIRECTORY;
+        super(ID, DEFAULT_DIRECTORY, tools);
     }
 
     /**
@@ -56,24 +42,11 @@ public final class VserverRuntime implements GuestRuntime {
     public Discovery discover(Path directory) throws IOException {
         Path dir = directory.toAbsolutePath().normalize();
         VserverConfigReader reader = new VserverConfigReader(dir);
-        List<DiscoveredGuest> guests = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (Path entry : GuestDirectories.entries(dir)) {
-            // Files beside the guests (the legacy NAME.conf, notes) are not guests.
-            if (!Files.isDirectory(entry)) {
-                continue;
-            }
-            try {
-                Optional<DiscoveredGuest> guest = reader.read(entry);
-                if (guest.isPresent()) {
-                    origins.remember(guest.get(), dir);
-                    guests.add(guest.get());
-                }
-            } catch (SkippedGuest e) {
-                problems.add(e.getMessage());
-            }
-        }
-        return new Discovery(guests, problems);
+        // Files beside the guests (the legacy NAME.conf, notes) are not guests.
+        Discovery found = GuestDirectories.discover(dir,
+                entry -> Files.isDirectory(entry) ? reader.read(entry) : Optional.empty());
+        found.guests().forEach(guest -> origins.remember(guest, dir));
+        return found;
     }
 
     /**
@@ -84,35 +57,26 @@ public final class VserverRuntime implements GuestRuntime {
      */
     @Override
     public boolean isRunning(DiscoveredGuest guest) throws IOException {
-        Optional<Path> vserver = tools.find(TOOL);
+        Optional<Path> vserver = tools().find(TOOL);
         if (vserver.isEmpty()) {
             return false;
         }
-        ToolResult result;
-        try {
-            result = tools.probe(vserver.get(), List.of(handle(guest), "running"));
-        } catch (IOException e) {
-            throw new IOException(cannotTell(guest) + e.getMessage() + ". Check util-vserver with 'vserver "
-                    + handle(guest) + " status'.", e);
-        }
+        String handle = handle(guest);
+        String remedy = "Check util-vserver with 'vserver " + handle + " status'.";
+        ToolResult result = probe(guest, vserver.get(), List.of(handle, "running"), remedy);
         // util-vserver answers 0 for running and 1 for stopped; anything else is a failure of its own.
         return switch (result.exitStatus()) {
             case 0 -> true;
             case 1 -> false;
-            default -> throw new IOException(cannotTell(guest) + result.describe() + ". Check util-vserver with"
-                    + " 'vserver " + handle(guest) + " status'.");
+            default -> throw unanswered(guest, result, remedy);
         };
     }
 
     /** {@inheritDoc} {@code vserver NAME exec COMMAND...}, which runs it as root in the guest's context. */
     @Override
     public List<String> enterCommand(DiscoveredGuest guest, List<String> command) {
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("No command to run in vserver guest " + guest.name());
-        }
-        List<String> line = new ArrayList<>(List.of(tools.pathOf(TOOL).toString(), handle(guest), "exec"));
-        line.addAll(command);
-        return List.copyOf(line);
+        requireCommand(guest, command);
+        return commandLine(TOOL, List.of(handle(guest), "exec"), command);
     }
 
     /**
@@ -121,15 +85,8 @@ public final class VserverRuntime implements GuestRuntime {
      * configuration directory, which they accept in place of a name.
      */
     private String handle(DiscoveredGuest guest) {
-        GuestNames.refusal(guest.name()).ifPresent(r -> {
-            throw new IllegalArgumentException("vserver guest " + GuestNames.printable(guest.name())
-                    + ": the name " + r);
-        });
+        String name = checkedName(guest);
         Path dir = origins.of(guest).orElse(DEFAULT_DIRECTORY);
-        return dir.equals(DEFAULT_DIRECTORY) ? guest.name() : dir.resolve(guest.name()).toString();
-    }
-
-    private static String cannotTell(DiscoveredGuest guest) {
-        return "Cannot tell whether vserver guest " + GuestNames.printable(guest.name()) + " is running: ";
+        return dir.equals(DEFAULT_DIRECTORY) ? name : dir.resolve(name).toString();
     }
 }

@@ -1,4 +1,4 @@
-package org.hashify.plugin.dpkg;
+package org.hashify.plugin.support;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Runs the real package tools that the tests compare against. */
-final class Tools {
+/**
+ * Runs the real package tools that the tests compare against. Shared with the package manager
+ * plugins' tests through this module's test-jar.
+ */
+public final class RealTools {
 
-    private Tools() {}
+    private RealTools() {}
 
     /** Skips the calling test unless {@code tool} is on the PATH, saying which package brings it. */
-    static void assumeInstalled(String tool, String debianPackage) {
+    public static void assumeInstalled(String tool, String debianPackage) {
         boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
         assumeTrue(found, tool + " is not installed; apt-get install " + debianPackage);
@@ -26,7 +29,7 @@ final class Tools {
      * Runs a command in {@code dir} and returns its standard output as raw text (one char per byte, as
      * {@code ConfigFile.rawPath} holds paths), failing on a non-zero exit.
      */
-    static String run(Path dir, List<String> command) throws IOException, InterruptedException {
+    public static String run(Path dir, List<String> command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("tool", ".err");
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile())
@@ -49,7 +52,8 @@ final class Tools {
      * directories. The JVM encodes file names as UTF-8 and cannot make one that is not, so sh does,
      * from a printf format of octal escapes.
      */
-    static void writeRawNamed(Path dir, String rawRelative, String content) throws IOException, InterruptedException {
+    public static void writeRawNamed(Path dir, String rawRelative, String content)
+            throws IOException, InterruptedException {
         StringBuilder octal = new StringBuilder();
         for (byte b : rawRelative.getBytes(StandardCharsets.ISO_8859_1)) {
             octal.append(String.format("\\%03o", b & 0xff));
