@@ -70,8 +70,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (!json) {
             out.println();
-            out.println("Try: bin/hashify status --store " + common.store + "   (and run the demo's 'run' again: "
-                    + "bin/hashify run --store " + common.store + " " + base + "/alpha " + base + "/beta " + base + "/gamma)");
+            out.println("Try: hashify status --store " + common.store + "   (and run the demo's 'run' again: "
+                    + "hashify run --store " + common.store + " " + base + "/alpha " + base + "/beta " + base + "/gamma)");
         }
         return status;
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "gc", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Remove store objects that no guest links any more (link count 1) and temporary names an interrupted run "
-                + "left in the store. Never changes a guest. Takes the store's lock.",
+                + "left in the store. Never changes a guest. Frozen objects (--immutable) are thawed to be removed. "
+                + "Takes the store's lock.",
             "",
             "Example: hashify gc --dry-run"
         })

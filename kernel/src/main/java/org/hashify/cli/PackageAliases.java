@@ -12,6 +12,7 @@ final class PackageAliases {
     }
 
     @Command(name = "apt-get", mixinStandardHelpOptions = true,
+            customSynopsis = "hashify apt-get [OPTIONS] [GUEST...] -- [ARGS...]",
             description = {"Run apt-get in the selected Debian-family guests, then re-hashify them (vapt-get).", "",
                 "Example: hashify apt-get --all -- -y dist-upgrade"})
     static final class AptGet extends PkgCommand {
@@ -21,6 +22,7 @@ final class PackageAliases {
     }
 
     @Command(name = "yum", mixinStandardHelpOptions = true,
+            customSynopsis = "hashify yum [OPTIONS] [GUEST...] -- [ARGS...]",
             description = {"Run yum in the selected Red Hat-family guests, then re-hashify them (vyum).", "",
                 "Example: hashify yum --all -- -y update"})
     static final class Yum extends PkgCommand {
@@ -30,6 +32,7 @@ final class PackageAliases {
     }
 
     @Command(name = "dnf", mixinStandardHelpOptions = true,
+            customSynopsis = "hashify dnf [OPTIONS] [GUEST...] -- [ARGS...]",
             description = {"Run dnf in the selected Red Hat-family guests, then re-hashify them.", "",
                 "Example: hashify dnf web1 -- -y upgrade"})
     static final class Dnf extends PkgCommand {
@@ -39,6 +42,7 @@ final class PackageAliases {
     }
 
     @Command(name = "rpm", mixinStandardHelpOptions = true,
+            customSynopsis = "hashify rpm [OPTIONS] [GUEST...] -- [ARGS...]",
             description = {"Run rpm in the selected rpm-based guests (Red Hat, SUSE, Mandrake), then re-hashify them (vrpm).",
                 "", "Example: hashify rpm web1 -- -Uvh /tmp/fix.rpm"})
     static final class Rpm extends PkgCommand {
@@ -48,6 +52,7 @@ final class PackageAliases {
     }
 
     @Command(name = "apk", mixinStandardHelpOptions = true,
+            customSynopsis = "hashify apk [OPTIONS] [GUEST...] -- [ARGS...]",
             description = {"Run apk in the selected Alpine guests, then re-hashify them.", "",
                 "Example: hashify apk --all -- upgrade"})
     static final class Apk extends PkgCommand {
@@ -57,6 +62,7 @@ final class PackageAliases {
     }
 
     @Command(name = "pacman", mixinStandardHelpOptions = true,
+            customSynopsis = "hashify pacman [OPTIONS] [GUEST...] -- [ARGS...]",
             description = {"Run pacman in the selected Arch guests, then re-hashify them.", "",
                 "Example: hashify pacman --all -- -Syu --noconfirm"})
     static final class Pacman extends PkgCommand {

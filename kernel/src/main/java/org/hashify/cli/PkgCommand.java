@@ -16,6 +16,7 @@ import org.hashify.kernel.distro.DistroOverride;
 import org.hashify.kernel.distro.UnknownDistributionException;
 import org.hashify.kernel.engine.GuestReport;
 import org.hashify.kernel.engine.Hashifier;
+import org.hashify.kernel.engine.Mode;
 import org.hashify.kernel.engine.RunReport;
 import org.hashify.kernel.exec.GuestOperation;
 import org.hashify.kernel.guest.ConfinedGuestFiles;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Option;
  * {@code upgrade} are this command with the binary chosen for the user.
  */
 @Command(name = "pkg", sortOptions = false, mixinStandardHelpOptions = true,
+        customSynopsis = "hashify pkg [OPTIONS] [GUEST...] -- COMMAND [ARGS...]",
         description = {
             "Run a command in each selected guest (inside it when it is running, else in a chroot in fresh namespaces "
                 + "with /proc, /sys and /dev, torn down after), collect every guest's exit status, then re-hashify the "
@@ -142,37 +144,48 @@ class PkgCommand implements Callable<Integer> {
                     refused.add(g.name());
                 }
             }
-            // With --json, standard output is the report alone; the guests' output goes to standard error.
-            PrintWriter guestOutput = common.json ? err : out;
-            List<GuestOperation.Result> results = GuestOperation.run(tasks, parallel, interactive,
-                    Duration.ofSeconds(timeoutSeconds), line -> {
-                        synchronized (guestOutput) {
-                            guestOutput.println(line);
-                            guestOutput.flush();
-                        }
-                    });
-            List<KnownGuest> succeeded = new ArrayList<>();
-            for (GuestOperation.Result r : results) {
-                if (r.outcome().succeeded()) {
-                    succeeded.add(r.guest());
+            // In a store in immutable use, thaw first: package managers replace and delete files, which frozen objects forbid.
+            List<KnownGuest> operated = tasks.stream().map(GuestOperation.Task::guest).toList();
+            GuestObjects.PackageThaw thawed = GuestObjects.PackageThaw.before(host, operated, common.store, err,
+                    "hashify " + spec.name());
+            int status;
+            try {
+                // With --json, standard output is the report alone; the guests' output goes to standard error.
+                PrintWriter guestOutput = common.json ? err : out;
+                List<GuestOperation.Result> results = GuestOperation.run(tasks, parallel, interactive,
+                        Duration.ofSeconds(timeoutSeconds), line -> {
+                            synchronized (guestOutput) {
+                                guestOutput.println(line);
+                                guestOutput.flush();
+                            }
+                        });
+                List<KnownGuest> succeeded = new ArrayList<>();
+                for (GuestOperation.Result r : results) {
+                    if (r.outcome().succeeded()) {
+                        succeeded.add(r.guest());
+                    }
                 }
-            }
-            Map<String, GuestReport> reunified = new LinkedHashMap<>();
-            int rehashStatus = ExitCode.OK;
-            if (!noRehashify && !succeeded.isEmpty()) {
-                CommonOptions quiet = new CommonOptions();
-                quiet.store = common.store;
-                quiet.json = common.json;
-                List<RunReport> reports = new ArrayList<>();
-                rehashStatus = RunCommand.runSelected(host, succeeded, null, null, quiet,
-                        new Hashifier.Options(host.config.minSizeOrDefault(), host.config.ignoreMtimeOrDefault(), false,
-                                Runtime.getRuntime().availableProcessors()),
-                        new PrintWriter(PrintWriter.nullWriter()), err, "hashify " + spec.name(), reports::add);
-                for (RunReport rr : reports) {
-                    rr.guests().forEach(gr -> reunified.put(gr.name, gr));
+                Map<String, GuestReport> reunified = new LinkedHashMap<>();
+                int rehashStatus = ExitCode.OK;
+                if (!noRehashify && !succeeded.isEmpty()) {
+                    CommonOptions quiet = new CommonOptions();
+                    quiet.store = common.store;
+                    quiet.json = common.json;
+                    List<RunReport> reports = new ArrayList<>();
+                    rehashStatus = RunCommand.runSelected(host, succeeded, null, null, quiet,
+                            new Hashifier.Options(host.config.minSizeOrDefault(), host.config.ignoreMtimeOrDefault(),
+                                    false, Runtime.getRuntime().availableProcessors(),
+                                    host.config.mode() == null ? Mode.AUTO : Mode.of(host.config.mode())),
+                            new PrintWriter(PrintWriter.nullWriter()), err, "hashify " + spec.name(), reports::add);
+                    for (RunReport rr : reports) {
+                        rr.guests().forEach(gr -> reunified.put(gr.name, gr));
+                    }
                 }
+                status = report(results, refused, reunified, rehashStatus, out, err);
+            } finally {
+                thawed.freezeAgain();
             }
-            return report(results, refused, reunified, rehashStatus, out, err);
+            return thawed.failed() ? Math.max(status, ExitCode.SOME_FAILED) : status;
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.hashify.kernel.engine.GuestSpec;
 import org.hashify.kernel.engine.Hashifier;
+import org.hashify.kernel.engine.Mode;
 import org.hashify.kernel.engine.RunReport;
 import org.hashify.kernel.guest.GuestPreparer;
 import org.hashify.kernel.guest.KnownGuest;
@@ -65,6 +66,18 @@ final class RunCommand implements Callable<Integer> {
             description = "Share files whose modification times differ; the guests then see the object's mtime.")
     boolean ignoreMtime;
 
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "auto (default: dedupe where the store's filesystem shares extents, hardlink elsewhere), "
+                + "hardlink (guest files become hard links to the objects), or dedupe (btrfs, XFS with reflink: guest "
+                + "files keep their inodes and metadata and share the objects' extents, copy-on-write).")
+    String mode;
+
+    @Option(names = "--immutable",
+            description = "Hardlink mode: give store objects the immutable flag (FS_IMMUTABLE_FL), so no guest can write "
+                + "into a shared file, and keep the store in immutable use (STORE/immutable): later runs, pkg and upgrade "
+                + "freeze too. Also the configuration's \"immutable\": true. Needs root.")
+    boolean immutable;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Hashing threads (default: the number of processors).")
     Integer threads;
@@ -86,10 +99,24 @@ final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("No guest is selected; nothing to do.");
                 return ExitCode.OK;
             }
+            Mode m;
+            try {
+                m = Mode.of(mode != null ? mode : host.config.mode() != null ? host.config.mode() : "auto");
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCode.BAD_INPUT, "--mode: " + e.getMessage());
+            }
+            boolean freeze = immutable || host.config.immutableOrDefault();
+            if (freeze && m == Mode.DEDUPE) {
+                throw new UserError(ExitCode.BAD_INPUT, "--immutable is for hardlink mode; in dedupe mode each guest keeps "
+                        + "its own inode and a write is copy-on-write already. Drop one of them.");
+            }
+            if (freeze && m == Mode.AUTO) {
+                m = Mode.HARDLINK; // frozen objects only make sense where guests share inodes
+            }
             Hashifier.Options options = new Hashifier.Options(min, ignoreMtime || host.config.ignoreMtimeOrDefault(),
-                    dryRun, t);
+                    dryRun, t, m);
             return runSelected(host, guests, selection, excludeFrom, common, options, spec.commandLine().getOut(), err,
-                    "hashify run");
+                    "hashify run", r -> { }, freeze);
         }
     }
 
@@ -107,6 +134,13 @@ final class RunCommand implements Callable<Integer> {
     static int runSelected(Host host, List<KnownGuest> guests, Selection selection, Path excludeFrom,
             CommonOptions common, Hashifier.Options options, PrintWriter out, PrintWriter err, String commandLine,
             java.util.function.Consumer<RunReport> reports) throws UserError {
+        return runSelected(host, guests, selection, excludeFrom, common, options, out, err, commandLine, reports, false);
+    }
+
+    /** As above; {@code immutable} puts each store in immutable use first (run --immutable). */
+    static int runSelected(Host host, List<KnownGuest> guests, Selection selection, Path excludeFrom,
+            CommonOptions common, Hashifier.Options options, PrintWriter out, PrintWriter err, String commandLine,
+            java.util.function.Consumer<RunReport> reports, boolean immutable) throws UserError {
         Host.Prepared prepared = host.prepare(guests, excludeFrom);
         List<Host.Ready> ready = selection == null ? prepared.ready() : selection.byDistro(prepared.ready());
         Map<Path, List<GuestSpec>> byStore = new LinkedHashMap<>();
@@ -123,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
             List<GuestPreparer.Refused> refused = first ? prepared.refused() : List.of();
             first = false;
             status = Math.max(status, execute(group.getKey(), common.json, group.getValue(), refused, options, out, err,
-                    commandLine, reports));
+                    commandLine, reports, immutable));
         }
         return status;
     }
@@ -164,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
     /** Opens the store, runs, prints the report. */
     static int execute(Path storeDir, boolean json, List<GuestSpec> specs, List<GuestPreparer.Refused> refused,
             Hashifier.Options options, PrintWriter out, PrintWriter err, String commandLine,
-            java.util.function.Consumer<RunReport> reports) throws UserError {
+            java.util.function.Consumer<RunReport> reports, boolean immutable) throws UserError {
         if (specs.isEmpty()) {
             for (GuestPreparer.Refused r : refused) {
                 err.println("hashify: guest " + r.name() + " was not run.");
@@ -174,18 +208,20 @@ final class RunCommand implements Callable<Integer> {
         Store store = options.dryRun() ? StoreAccess.readOnly(storeDir, true) : StoreAccess.forWriting(storeDir, commandLine);
         try {
             boolean terminal = System.console() != null && !json;
-            try (Progress progress = terminal ? Progress.bar() : Progress.none()) {
-                Hashifier hashifier = new Hashifier(store, options, progress);
-                CountDownLatch done = new CountDownLatch(1);
-                Thread hook = new Thread(() -> {
-                    hashifier.requestStop();
-                    try {
-                        done.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "hashify-stop");
-                Runtime.getRuntime().addShutdownHook(hook);
+            Progress progress = terminal ? Progress.bar() : Progress.none();
+            Hashifier hashifier = new Hashifier(store, options, progress).immutable(immutable);
+            // SIGINT/SIGTERM: ask the run to stop after the current file, and let it print its summary.
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                hashifier.requestStop();
+                try {
+                    done.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "hashify-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
                 RunReport report;
                 try {
                     report = hashifier.run(specs);
@@ -195,8 +231,8 @@ final class RunCommand implements Callable<Integer> {
                     } catch (IllegalStateException shuttingDown) {
                         // the hook is already running: it waits for the report below
                     }
+                    progress.close();
                 }
-                progress.close();
                 for (GuestPreparer.Refused r : refused) {
                     report.addRefused(r.name(), r.root().toString(), r.reason());
                 }
@@ -207,8 +243,9 @@ final class RunCommand implements Callable<Integer> {
                 out.print(json ? Json.write(RunReportView.of(report, store.root())) + "\n"
                         : RunReportView.text(report, store.root(), options.minSize()));
                 out.flush();
-                done.countDown();
                 return report.hasFailures() ? ExitCode.SOME_FAILED : ExitCode.OK;
+            } finally {
+                done.countDown();
             }
         } catch (IOException e) {
             throw new UserError(ExitCode.UNEXPECTED_STATE, "Store " + storeDir + ": " + e.getMessage(), e);

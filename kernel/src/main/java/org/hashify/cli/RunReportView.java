@@ -24,7 +24,7 @@ final class RunReportView {
 
     record View(String store, String mode, boolean dryRun, boolean interrupted, boolean complete, long elapsedMillis,
             long regularFiles, long unified, long newObjects, long alreadyUnified, long bytesHashed, long bytesSaved,
-            long errors, List<GuestView> guests, List<String> problems) {
+            long errors, List<GuestView> guests, List<String> problems, boolean immutable, long refrozen) {
     }
 
     static View of(RunReport r, Path store) {
@@ -39,7 +39,7 @@ final class RunReportView {
         return new View(store.toString(), r.mode(), r.dryRun(), r.interrupted(), !r.hasFailures(), r.elapsedMillis(),
                 r.total(g -> g.regularFiles), r.total(g -> g.unified), r.total(g -> g.newObjects),
                 r.total(g -> g.alreadyUnified), r.total(g -> g.bytesHashed), r.total(g -> g.bytesSaved),
-                r.total(g -> g.errors + (g.failure == null ? 0 : 1)), guests, r.problems());
+                r.total(g -> g.errors + (g.failure == null ? 0 : 1)), guests, r.problems(), r.immutable(), r.refrozen());
     }
 
     static String text(RunReport r, Path store, long minSize) {
@@ -86,6 +86,11 @@ final class RunReportView {
         }
         if (!skips.isEmpty()) {
             b.append("Left alone: ").append(String.join(", ", skips)).append(".\n");
+        }
+        if (r.immutable()) {
+            b.append("Store objects are immutable (FS_IMMUTABLE_FL): no guest can write into a shared file")
+                    .append(r.refrozen() > 0 ? "; " + r.refrozen() + " objects found thawed were frozen again" : "")
+                    .append(".\n");
         }
         long leftovers = r.total(g -> g.leftoversRemoved);
         if (leftovers > 0) {

@@ -57,6 +57,12 @@ final class StatusCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Store %s: %d objects, %s; sharing saves %s.%n", s.store(), s.objects(),
                 Bytes.human(s.storeBytes()), Bytes.human(s.savedBytes())));
+        if (s.immutable() || s.frozenObjects() > 0) {
+            b.append(String.format(Locale.ROOT, "%d of %d objects are frozen (immutable)%s.%n", s.frozenObjects(),
+                    s.objects(), !s.immutable() ? "; the store is not in immutable use"
+                            : s.frozenObjects() < s.objects() ? "; the next run or 'hashify restore-flags' freezes the rest"
+                            : ""));
+        }
         if (s.garbageObjects() > 0) {
             b.append(String.format(Locale.ROOT, "%d objects (%s) are used by no guest any more; 'hashify gc' removes them.%n",
                     s.garbageObjects(), Bytes.human(s.garbageBytes())));

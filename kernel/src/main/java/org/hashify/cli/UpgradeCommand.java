@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 
 /** {@code hashify upgrade}: each guest's own upgrade command, from its distribution descriptor. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "hashify upgrade [OPTIONS] [GUEST...]",
         description = {
             "Upgrade the selected guests, each with its distribution's own upgrade command from its descriptor (e.g. "
                 + "apt-get update && apt-get -y dist-upgrade, dnf -y upgrade, apk upgrade, pacman -Syu --noconfirm), "

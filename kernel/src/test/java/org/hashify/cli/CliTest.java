@@ -92,7 +92,8 @@ class CliTest {
 
     @Test
     void helpExplainsEveryCommandWithAnExample() {
-        for (String cmd : List.of("run", "status", "verify", "gc", "demo", "detect", "plugins")) {
+        for (String cmd : List.of("run", "status", "verify", "gc", "demo", "detect", "plugins", "thaw", "freeze",
+                "restore-flags")) {
             Result help = hashify(cmd, "--help");
             assertEquals(0, help.status());
             assertTrue(help.out().contains("Example: hashify " + cmd), cmd + ":\n" + help.out());

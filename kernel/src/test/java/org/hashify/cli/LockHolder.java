@@ -10,7 +10,7 @@ public final class LockHolder {
 
     public static void main(String[] args) throws Exception {
         try (Store s = Store.openForWriting(Path.of(args[0]), "hashify run (test lock holder)")) {
-            System.out.print("locked");
+            System.out.print(s.exists() ? "locked" : "no store");
             System.out.flush();
             Thread.sleep(600_000);
         }

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param minSize files smaller than this are left alone
  * @param pluginDirs more plugin directories
  * @param distroDirs more descriptor directories
+ * @param immutable as {@code run --immutable}: hardlink mode freezes store objects (FS_IMMUTABLE_FL)
  */
 public record HashifyConfig(Path store, List<GuestEntry> guests, Map<String, String> runtimes, Path exclude, String mode,
-        Long minSize, Boolean ignoreMtime, List<Path> pluginDirs, List<Path> distroDirs) {
+        Long minSize, Boolean ignoreMtime, List<Path> pluginDirs, List<Path> distroDirs, Boolean immutable) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/hashify/hashify.json");
     public static final Path DEFAULT_STORE = Path.of("/vservers/.hash");
@@ -48,6 +49,10 @@ public record HashifyConfig(Path store, List<GuestEntry> guests, Map<String, Str
         if (mode != null && !List.of("auto", "hardlink", "dedupe").contains(mode)) {
             throw new IllegalArgumentException("\"mode\" must be auto, hardlink or dedupe, not \"" + mode + "\"");
         }
+        if (Boolean.TRUE.equals(immutable) && "dedupe".equals(mode)) {
+            throw new IllegalArgumentException("\"immutable\" is for hardlink mode; with \"mode\": \"dedupe\" each guest "
+                    + "keeps its own inode and writes are copy-on-write already");
+        }
         if (minSize != null && minSize < 0) {
             throw new IllegalArgumentException("\"minSize\" must not be negative");
         }
@@ -56,9 +61,15 @@ public record HashifyConfig(Path store, List<GuestEntry> guests, Map<String, Str
         }
     }
 
+    /** A configuration without the {@code immutable} key. */
+    public HashifyConfig(Path store, List<GuestEntry> guests, Map<String, String> runtimes, Path exclude, String mode,
+            Long minSize, Boolean ignoreMtime, List<Path> pluginDirs, List<Path> distroDirs) {
+        this(store, guests, runtimes, exclude, mode, minSize, ignoreMtime, pluginDirs, distroDirs, null);
+    }
+
     /** The configuration of a host without a configuration file. */
     public static HashifyConfig defaults() {
-        return new HashifyConfig(null, null, null, null, null, null, null, null, null);
+        return new HashifyConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public Path storeOrDefault() {
@@ -71,5 +82,9 @@ public record HashifyConfig(Path store, List<GuestEntry> guests, Map<String, Str
 
     public boolean ignoreMtimeOrDefault() {
         return ignoreMtime != null && ignoreMtime;
+    }
+
+    public boolean immutableOrDefault() {
+        return immutable != null && immutable;
     }
 }

@@ -31,7 +31,7 @@ final class GuestScan {
             FileStat rootStat = fs.fstat(rootFd, "guest " + name);
             List<FileEntry> links = new ArrayList<>();
             // minSize 0 and no excludes: every regular file becomes a unit or is counted as unified.
-            GuestWalker walker = new GuestWalker(name, ExcludeList.none(), 0, ino -> false);
+            GuestWalker walker = new GuestWalker(name, ExcludeList.none(), 0, st -> false);
             var walk = walker.walk(rootFd);
             List<Unit> own = new ArrayList<>();
             for (Unit u : walk.units()) {

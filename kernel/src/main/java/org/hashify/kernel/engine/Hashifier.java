@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hashify.kernel.os.FileStat;
 import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
+import org.hashify.kernel.store.DedupeRecord;
+import org.hashify.kernel.store.DedupeRefs;
 import org.hashify.kernel.store.ObjectName;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
@@ -46,8 +48,13 @@ public final class Hashifier {
      * @param minSize files smaller than this many bytes are left alone
      * @param threads hashing threads
      */
-    public record Options(long minSize, boolean ignoreMtime, boolean dryRun, int threads) {
+    public record Options(long minSize, boolean ignoreMtime, boolean dryRun, int threads, Mode mode) {
+        public Options(long minSize, boolean ignoreMtime, boolean dryRun, int threads) {
+            this(minSize, ignoreMtime, dryRun, threads, Mode.HARDLINK);
+        }
+
         public Options {
+            java.util.Objects.requireNonNull(mode, "mode");
             if (minSize < 0) {
                 throw new IllegalArgumentException("minimum size must not be negative: " + minSize);
             }
@@ -63,6 +70,8 @@ public final class Hashifier {
     private final Progress progress;
     private volatile boolean stopRequested;
     private java.util.function.Consumer<Unit> beforePlacing = u -> { };
+    private boolean makeImmutable;
+    private Freezer freezer;
 
     public Hashifier(Store store, Options options, Progress progress) {
         this.store = store;
@@ -75,6 +84,15 @@ public final class Hashifier {
         this.beforePlacing = hook;
     }
 
+    /**
+     * Puts the store in immutable use before the run ({@code run --immutable}): from then on every
+     * run freezes the objects it links. A store already in immutable use needs no asking.
+     */
+    public Hashifier immutable(boolean on) {
+        this.makeImmutable = on;
+        return this;
+    }
+
     /** Asks a running {@link #run} to stop after the file it is working on; the report says so. */
     public void requestStop() {
         stopRequested = true;
@@ -82,7 +100,12 @@ public final class Hashifier {
 
     public RunReport run(List<GuestSpec> guests) throws java.io.IOException {
         long start = System.nanoTime();
-        RunReport report = new RunReport(options.dryRun(), "hardlink");
+        Mode mode = resolveMode();
+        RunReport report = new RunReport(options.dryRun(), mode.id());
+        freezer = freezerFor(mode, report);
+        if (freezer.immutable()) {
+            report.immutable(freezer.sweep()); // first, whatever stops this run: objects a crash or thaw left thawed
+        }
         Store.ObjectIndex index = store.index();
         Map<ObjectName, Boolean> verified = new java.util.HashMap<>();
         Replacer.LinkLimit linkLimit = new Replacer.LinkLimit(store.linkMax());
@@ -93,7 +116,7 @@ public final class Hashifier {
             }
             GuestReport g = report.addGuest(guest.name(), guest.root().toString());
             g.packages = guest.packages();
-            runGuest(guest, g, report, index, verified, linkLimit);
+            runGuest(guest, g, report, index, verified, linkLimit, mode);
         }
         if (stopRequested) {
             report.interrupted(true);
@@ -116,8 +139,49 @@ public final class Hashifier {
         return report;
     }
 
+    /** Hardlink mode on a store in immutable use freezes every object it links (see Freezer). */
+    private Freezer freezerFor(Mode mode, RunReport report) throws java.io.IOException {
+        if (makeImmutable && mode != Mode.HARDLINK) {
+            throw new java.io.IOException("--immutable is for hardlink mode; in " + mode.id() + " mode each guest keeps its "
+                    + "own inode and a write is copy-on-write already. Drop --immutable or use --mode hardlink.");
+        }
+        boolean immutable = mode == Mode.HARDLINK && !options.dryRun() && (makeImmutable || store.immutable());
+        if (immutable) {
+            try {
+                Freezer.checkSupported(store);
+            } catch (org.hashify.kernel.store.StoreException e) {
+                throw new java.io.IOException(e.getMessage(), e);
+            }
+            if (makeImmutable) {
+                store.immutable(true);
+            }
+        }
+        return new Freezer(store, immutable, report::problem);
+    }
+
+    /** The mode this run uses: auto becomes dedupe where the store's filesystem shares extents. */
+    private Mode resolveMode() throws java.io.IOException {
+        // A store in immutable use (or being put in it) is hardlink by nature: auto must not turn it to dedupe.
+        if (options.mode() == Mode.HARDLINK
+                || (options.mode() == Mode.AUTO && (makeImmutable || (store.exists() && store.immutable())))) {
+            return Mode.HARDLINK;
+        }
+        boolean reflink = store.exists() && (store.isReadOnly() ? reflinkFilesystem() : store.supportsReflink());
+        if (options.mode() == Mode.DEDUPE && !reflink) {
+            throw new java.io.IOException("dedupe mode needs a filesystem that shares extents (btrfs, or XFS made with "
+                    + "reflink=1); " + store.root() + " is on one that does not. Use --mode hardlink or auto.");
+        }
+        return reflink ? Mode.DEDUPE : Mode.HARDLINK;
+    }
+
+    /** Without writing a probe (a dry run): the filesystem types that share extents. */
+    private boolean reflinkFilesystem() throws java.io.IOException {
+        String type = java.nio.file.Files.getFileStore(store.root()).type();
+        return type.equals("btrfs") || type.equals("xfs");
+    }
+
     private void runGuest(GuestSpec guest, GuestReport g, RunReport report, Store.ObjectIndex index,
-            Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit) {
+            Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit, Mode mode) {
         int rootFd;
         try {
             rootFd = fs.openDirectoryPath(guest.root(), "guest " + guest.name() + ": root " + guest.root());
@@ -136,20 +200,44 @@ public final class Hashifier {
                         + "(--store).");
                 return;
             }
-            GuestWalker walker = new GuestWalker(guest.name(), guest.excludes(), options.minSize(),
-                    ino -> index.byInode(ino) != null && rootStat.dev() == store.device());
+            boolean dedupe = mode == Mode.DEDUPE;
+            Map<Long, DedupeRecord> earlier = dedupe ? DedupeRefs.read(store, guest.root()) : Map.of();
+            Map<Long, DedupeRecord> records = new java.util.HashMap<>();
+            java.util.function.Predicate<FileStat> alreadyShared = dedupe
+                    ? st -> keepIfUnchanged(earlier.get(st.ino()), st, records)
+                    : st -> index.byInode(st.ino()) != null && rootStat.dev() == store.device();
+            GuestWalker walker = new GuestWalker(guest.name(), guest.excludes(), options.minSize(), alreadyShared);
             WalkResult walk = walker.walk(rootFd);
             record(g, walk, report);
             progress.guestStarted(guest.name(), walk.units().size());
             try (DirCursor cursor = new DirCursor(rootFd, guest.name())) {
-                Replacer replacer = new Replacer(store, index, verified, linkLimit, cursor, g, report, options.dryRun());
-                hashAndPlace(walk.units(), rootFd, guest.name(), replacer);
+                Placer placer = dedupe
+                        ? new DedupePlacer(store, index, cursor, g, report, options.dryRun(), records)
+                        : new Replacer(store, index, verified, linkLimit, cursor, g, report, options.dryRun(), freezer);
+                hashAndPlace(walk.units(), rootFd, guest.name(), placer);
             }
-        } catch (OsException e) {
+            if (dedupe && !options.dryRun()) {
+                try {
+                    DedupeRefs.write(store, guest.root(), records.values());
+                } catch (java.io.IOException e) {
+                    report.problem("guest " + guest.name() + ": cannot record its shared files in the store: "
+                            + e.getMessage() + "; the next run compares them again, and gc may not keep their objects");
+                }
+            }
+        } catch (java.io.IOException e) {
             fail(g, report, e.getMessage());
         } finally {
             fs.close(rootFd);
         }
+    }
+
+    /** Dedupe mode: a file unchanged since it was shared is counted as shared, and its record kept. */
+    private static boolean keepIfUnchanged(DedupeRecord r, FileStat st, Map<Long, DedupeRecord> keep) {
+        if (r != null && r.matches(st)) {
+            keep.put(st.ino(), r);
+            return true;
+        }
+        return false;
     }
 
     private void fail(GuestReport g, RunReport report, String why) {
@@ -178,7 +266,7 @@ public final class Hashifier {
      * Hashes on a pool while this thread places results in walk order; a bounded window of units
      * in flight keeps memory and open files small.
      */
-    private void hashAndPlace(List<Unit> units, int rootFd, String guestName, Replacer replacer) {
+    private void hashAndPlace(List<Unit> units, int rootFd, String guestName, Placer placer) {
         int threads = options.threads();
         List<HashWorker> workers = java.util.Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<HashWorker> worker = ThreadLocal.withInitial(() -> {
@@ -207,7 +295,7 @@ public final class Hashifier {
                 HashOutcome outcome = join(window.poll());
                 if (!stopRequested) {
                     beforePlacing.accept(outcome.unit());
-                    replacer.accept(outcome);
+                    placer.accept(outcome);
                 }
                 progress.unitDone();
             }

@@ -26,7 +26,7 @@ import org.hashify.kernel.walk.Unit;
  * temporary name beside the file, the two names are exchanged atomically, and only then is the old
  * file's name removed. If the old file was written to in between, the exchange is undone.
  */
-final class Replacer {
+final class Replacer implements Placer {
     private final LinuxFs fs = LinuxFs.get();
     private final SecureRandom random = new SecureRandom();
     private final Store store;
@@ -37,6 +37,7 @@ final class Replacer {
     private final boolean dryRun;
     private final Map<ObjectName, Boolean> verified;
     private final LinkLimit linkLimit;
+    private final Freezer freezer;
     private boolean exchangeSupported = true;
 
     enum Outcome { DONE, CHANGED, VANISHED, LINK_LIMIT }
@@ -60,6 +61,13 @@ final class Replacer {
 
     Replacer(Store store, Store.ObjectIndex index, Map<ObjectName, Boolean> verified, LinkLimit linkLimit,
             DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun) {
+        this(store, index, verified, linkLimit, cursor, guest, run, dryRun, new Freezer(store, false, run::problem));
+    }
+
+    /** @param freezer thaws a frozen object while it takes a link; freezes objects when the store is in immutable use */
+    Replacer(Store store, Store.ObjectIndex index, Map<ObjectName, Boolean> verified, LinkLimit linkLimit,
+            DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun, Freezer freezer) {
+        this.freezer = freezer;
         this.store = store;
         this.index = index;
         this.verified = verified;
@@ -70,7 +78,8 @@ final class Replacer {
         this.dryRun = dryRun;
     }
 
-    void accept(HashOutcome outcome) {
+    @Override
+    public void accept(HashOutcome outcome) {
         if (outcome instanceof HashOutcome.Skipped s) {
             guest.skip(s.reason());
             if (s.reason() == SkipReason.ERROR) {
@@ -116,7 +125,7 @@ final class Replacer {
                 guest.bytesSaved += h.stat().size();
                 return;
             }
-            Outcome o = replaceAll(unit, h, obj);
+            Outcome o = freezer.whileLinking(obj, () -> replaceAll(unit, h, obj));
             if (o == Outcome.LINK_LIMIT) {
                 linkLimit.learn(objStat.nlink());
                 continue;
@@ -312,11 +321,13 @@ final class Replacer {
             } catch (java.io.IOException ex) {
                 throw new OsException("linkat", Errno.EIO, store.describe(name) + ": " + ex.getMessage());
             }
+            freezer.frozen(fd, store.describe(name)); // before the check, so no write can slip in after it
             FileStat after = fs.fstat(fd, what);
             if (!after.sameContentStamp(st) || after.mode() != st.mode() || after.uid() != st.uid()
                     || after.gid() != st.gid()) {
                 // Written to between the hash and the link: this object's bytes are not verified.
                 try {
+                    freezer.thawed(fd, what);
                     store.removeObject(name);
                 } catch (java.io.IOException ex) {
                     run.problem("Could not remove unverified object " + store.describe(name) + ": " + ex.getMessage()
@@ -357,7 +368,7 @@ final class Replacer {
                 return;
             }
             FileStat dirStat = fs.fstat(dirFd, what);
-            fs.unlink(dirFd, e.name(), what);
+            freezer.unlink(dirFd, e.name(), what);
             restoreMtime(dirFd, dirStat, what);
         }
         guest.leftoversRemoved++;

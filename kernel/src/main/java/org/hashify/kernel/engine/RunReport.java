@@ -15,6 +15,8 @@ public final class RunReport {
     private final String mode;
     private long elapsedMillis;
     private boolean interrupted;
+    private boolean immutable;
+    private long refrozen;
 
     public RunReport(boolean dryRun, String mode) {
         this.dryRun = dryRun;
@@ -70,6 +72,21 @@ public final class RunReport {
 
     void interrupted(boolean value) {
         this.interrupted = value;
+    }
+
+    /** Whether the run froze the objects it linked (a store in immutable use). */
+    public boolean immutable() {
+        return immutable;
+    }
+
+    /** Objects the run found thawed (by 'hashify thaw', or a crash while linking) and froze again. */
+    public long refrozen() {
+        return refrozen;
+    }
+
+    void immutable(long refrozenObjects) {
+        this.immutable = true;
+        this.refrozen = refrozenObjects;
     }
 
     /** True when some file or guest failed (as opposed to being skipped by design). */

@@ -70,7 +70,19 @@ public final class Verifier {
             pool.shutdown();
         }
         if (!bad.isEmpty()) {
+            Map<org.hashify.kernel.store.ObjectName, Long> badByName = new HashMap<>();
+            for (Store.StoredObject o : objects) {
+                if (bad.containsKey(o.stat().ino())) {
+                    badByName.put(o.name(), o.stat().ino());
+                }
+            }
             for (Path root : store.registeredGuests()) {
+                for (org.hashify.kernel.store.DedupeRecord r : org.hashify.kernel.store.DedupeRefs.read(store, root).values()) {
+                    Long ino = badByName.get(r.object());
+                    if (ino != null) {
+                        bad.get(ino).paths.add(root + GuestPaths.display(r.rawPath()));
+                    }
+                }
                 try {
                     GuestScan.Result scan = GuestScan.scan(root.toString(), root, bad::containsKey);
                     if (scan.dev() != store.device()) {
@@ -104,6 +116,9 @@ public final class Verifier {
             }
             if (!HexFormat.of().formatHex(digest).equals(name.contentHex())) {
                 return "content does not match its name (a guest wrote into a shared file)";
+            }
+            if (DedupePlacer.isDedupeObject(name)) {
+                return null; // identity is content alone in dedupe mode
             }
             var xattrs = fs.xattrs(fd, what);
             byte[] keyWithMtime = Identity.of(st, xattrs, false).key();

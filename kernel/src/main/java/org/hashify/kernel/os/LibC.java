@@ -51,4 +51,39 @@ public interface LibC {
     @SaveError long fpathconf(int fd, int name);
 
     int geteuid();
+
+    // Creating trees with every kind of entry and all their metadata (clone, split).
+
+    @SaveError int fchown(int fd, int uid, int gid);
+
+    @SaveError int fchmod(int fd, int mode);
+
+    @SaveError int fchownat(int dirfd, @In byte[] path, int uid, int gid, int flags);
+
+    @SaveError int fchmodat(int dirfd, @In byte[] path, int mode, int flags);
+
+    @SaveError int utimensat(int dirfd, @In byte[] path, @In long[] times, int flags);
+
+    @SaveError int mknodat(int dirfd, @In byte[] path, int mode, long dev);
+
+    /** What glibc before 2.33 exports instead of {@code mknodat}; {@code ver} is 0 on Linux. */
+    @SaveError int __xmknodat(int ver, int dirfd, @In byte[] path, int mode, @In long[] dev);
+
+    @SaveError int symlinkat(@In byte[] target, int newdirfd, @In byte[] linkpath);
+
+    @SaveError long readlinkat(int dirfd, @In byte[] path, @Out byte[] buf, long bufsiz);
+
+    @SaveError long llistxattr(@In byte[] path, @Out byte[] list, long size);
+
+    @SaveError long lgetxattr(@In byte[] path, @In byte[] name, @Out byte[] value, long size);
+
+    @SaveError int lsetxattr(@In byte[] path, @In byte[] name, @In byte[] value, long size, int flags);
+
+    @SaveError int lremovexattr(@In byte[] path, @In byte[] name);
+
+    @SaveError int fremovexattr(int fd, @In byte[] name);
+
+    @SaveError long copy_file_range(int fdIn, @In @Out long[] offIn, int fdOut, @In @Out long[] offOut, long len, int flags);
+
+    @SaveError int ftruncate(int fd, long length);
 }

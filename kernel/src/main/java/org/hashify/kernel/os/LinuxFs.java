@@ -475,4 +475,285 @@ public final class LinuxFs {
             }
         }
     }
+
+    // ---- Creating every kind of entry and copying its metadata (clone, split) ----
+
+    private static final int O_PATH = 010000000;
+    private static final int ENXIO = 6;
+    private static final int SEEK_SET = 0;
+    private static final int SEEK_DATA = 3;
+    private static final int SEEK_HOLE = 4;
+
+    /**
+     * Sets owner and group of an open file. On a regular file the kernel then drops setuid, setgid
+     * and {@code security.capability}: set mode and extended attributes after this.
+     */
+    public void chown(int fd, int uid, int gid, String what) throws OsException {
+        if (libc.fchown(fd, uid, gid) != 0) {
+            throw new OsException("fchown", errno(), what);
+        }
+    }
+
+    /** Sets the permission bits (setuid, setgid and sticky included) of an open file. */
+    public void chmod(int fd, int mode, String what) throws OsException {
+        if (libc.fchmod(fd, mode & 07777) != 0) {
+            throw new OsException("fchmod", errno(), what);
+        }
+    }
+
+    /** Sets owner and group of a directory entry itself, a symbolic link included ({@code lchown}). */
+    public void chownNoFollow(int dirfd, byte[] name, int uid, int gid, String what) throws OsException {
+        if (libc.fchownat(dirfd, c(name), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) {
+            throw new OsException("fchownat", errno(), what);
+        }
+    }
+
+    /**
+     * Sets the permission bits of a directory entry that is not a symbolic link (a device node, a
+     * FIFO) without opening it: through an {@code O_PATH} descriptor, so that nothing is followed
+     * and no device driver sees an open. Symbolic links have no mode of their own and are left alone.
+     */
+    public void chmodNoFollow(int dirfd, byte[] name, int mode, String what) throws OsException {
+        int fd = libc.openat(dirfd, c(name), O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new OsException("openat", errno(), what);
+        }
+        try {
+            if (fstat(fd, what).isSymlink()) {
+                return;
+            }
+            if (libc.fchmodat(AT_FDCWD, c("/proc/self/fd/" + fd), mode & 07777, 0) != 0) {
+                throw new OsException("fchmodat", errno(), what);
+            }
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    /** Sets access and modification time of an open file or directory to the nanosecond. */
+    public void setTimes(int fd, long atimeSec, int atimeNsec, long mtimeSec, int mtimeNsec, String what)
+            throws OsException {
+        long[] times = {atimeSec, atimeNsec, mtimeSec, mtimeNsec};
+        if (libc.futimens(fd, times) != 0) {
+            throw new OsException("futimens", errno(), what);
+        }
+    }
+
+    /**
+     * Sets access and modification time of a directory entry itself, never of what a symbolic
+     * link points to ({@code utimensat} with {@code AT_SYMLINK_NOFOLLOW}).
+     */
+    public void setTimesNoFollow(int dirfd, byte[] name, long atimeSec, int atimeNsec, long mtimeSec, int mtimeNsec,
+            String what) throws OsException {
+        long[] times = {atimeSec, atimeNsec, mtimeSec, mtimeNsec};
+        if (libc.utimensat(dirfd, c(name), times, AT_SYMLINK_NOFOLLOW) != 0) {
+            throw new OsException("utimensat", errno(), what);
+        }
+    }
+
+    /**
+     * Creates a device node or FIFO ({@code mknodat}); {@code mode} carries the file type. The
+     * process umask applies, so callers set the permission bits afterwards.
+     */
+    public void mknod(int dirfd, byte[] name, int mode, long rdev, String what) throws OsException {
+        int rc;
+        try {
+            rc = libc.mknodat(dirfd, c(name), mode, rdev);
+        } catch (UnsatisfiedLinkError oldGlibc) {
+            rc = libc.__xmknodat(0, dirfd, c(name), mode, new long[] {rdev});
+        }
+        if (rc != 0) {
+            throw new OsException("mknodat", errno(), what);
+        }
+    }
+
+    /** Creates a symbolic link holding {@code target} (raw bytes, never resolved here). */
+    public void symlink(byte[] target, int dirfd, byte[] name, String what) throws OsException {
+        if (libc.symlinkat(c(target), dirfd, c(name)) != 0) {
+            throw new OsException("symlinkat", errno(), what);
+        }
+    }
+
+    /** The raw target of a symbolic link. */
+    public byte[] readlink(int dirfd, byte[] name, String what) throws OsException {
+        byte[] buf = new byte[4096];
+        while (true) {
+            long n = libc.readlinkat(dirfd, c(name), buf, buf.length);
+            if (n < 0) {
+                throw new OsException("readlinkat", errno(), what);
+            }
+            if (n < buf.length) {
+                return Arrays.copyOf(buf, (int) n);
+            }
+            buf = new byte[buf.length * 4];
+        }
+    }
+
+    /** The device number ({@code st_rdev}) of a device node, in glibc's {@code makedev} encoding. */
+    public long deviceNumber(int dirfd, byte[] name, String what) throws OsException {
+        byte[] buf = new byte[256];
+        if (libc.statx(dirfd, c(name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) != 0) {
+            throw new OsException("statx", errno(), what);
+        }
+        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        return makedev(b.getInt(128), b.getInt(132));
+    }
+
+    /** glibc's {@code makedev}. */
+    public static long makedev(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
+    }
+
+    /**
+     * The path that reaches entry {@code name} of the open directory {@code dirfd} and nothing
+     * else: the /proc magic link jumps to exactly that directory, and the l*xattr calls do not
+     * follow the last component.
+     */
+    private static byte[] entryPath(int dirfd, byte[] name) {
+        byte[] prefix = ("/proc/self/fd/" + dirfd + "/").getBytes(StandardCharsets.US_ASCII);
+        byte[] path = Arrays.copyOf(prefix, prefix.length + name.length + 1);
+        System.arraycopy(name, 0, path, prefix.length, name.length);
+        return path;
+    }
+
+    /**
+     * Every extended attribute of a directory entry itself (a symbolic link, a device node, a
+     * FIFO), without opening or following it; sorted by name.
+     */
+    public SortedMap<String, byte[]> xattrsNoFollow(int dirfd, byte[] name, String what) throws OsException {
+        byte[] path = entryPath(dirfd, name);
+        byte[] names = new byte[1024];
+        long n;
+        while (true) {
+            n = libc.llistxattr(path, names, names.length);
+            if (n >= 0) {
+                break;
+            }
+            int e = errno();
+            if (e == Errno.ERANGE) {
+                names = new byte[names.length * 4];
+            } else if (e == Errno.EOPNOTSUPP) {
+                return Collections.emptySortedMap();
+            } else {
+                throw new OsException("llistxattr", e, what);
+            }
+        }
+        SortedMap<String, byte[]> result = new TreeMap<>();
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            if (names[i] == 0) {
+                if (i > start) {
+                    byte[] key = c(Arrays.copyOfRange(names, start, i));
+                    byte[] value = new byte[256];
+                    while (true) {
+                        long len = libc.lgetxattr(path, key, value, value.length);
+                        if (len >= 0) {
+                            result.put(new String(key, 0, i - start, StandardCharsets.ISO_8859_1),
+                                    Arrays.copyOf(value, (int) len));
+                            break;
+                        }
+                        int e = errno();
+                        if (e == Errno.ERANGE) {
+                            value = new byte[value.length * 8];
+                        } else if (e == Errno.ENODATA) {
+                            break;
+                        } else {
+                            throw new OsException("lgetxattr", e, what);
+                        }
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        return result;
+    }
+
+    /** Sets one extended attribute of a directory entry itself, never following it. */
+    public void setXattrNoFollow(int dirfd, byte[] name, String key, byte[] value, String what) throws OsException {
+        if (libc.lsetxattr(entryPath(dirfd, name), c(key.getBytes(StandardCharsets.ISO_8859_1)), value, value.length,
+                0) != 0) {
+            throw new OsException("lsetxattr", errno(), what);
+        }
+    }
+
+    /** Removes one extended attribute of an open file; absent is fine. */
+    public void removeXattr(int fd, String key, String what) throws OsException {
+        if (libc.fremovexattr(fd, c(key.getBytes(StandardCharsets.ISO_8859_1))) != 0) {
+            int e = errno();
+            if (e != Errno.ENODATA) {
+                throw new OsException("fremovexattr", e, what);
+            }
+        }
+    }
+
+    /** Removes one extended attribute of a directory entry itself; absent is fine. */
+    public void removeXattrNoFollow(int dirfd, byte[] name, String key, String what) throws OsException {
+        if (libc.lremovexattr(entryPath(dirfd, name), c(key.getBytes(StandardCharsets.ISO_8859_1))) != 0) {
+            int e = errno();
+            if (e != Errno.ENODATA) {
+                throw new OsException("lremovexattr", e, what);
+            }
+        }
+    }
+
+    /**
+     * Copies up to {@code length} bytes between open files inside the kernel
+     * ({@code copy_file_range}); on btrfs and XFS the kernel may share the extents instead of
+     * copying them.
+     *
+     * @return the bytes copied; 0 at the end of the input
+     * @throws OsException EXDEV, EINVAL, ENOSYS or EOPNOTSUPP where the kernel cannot do it, so
+     *     that the caller copies through user space
+     */
+    public long copyRange(int inFd, long inOffset, int outFd, long outOffset, long length, String what)
+            throws OsException {
+        while (true) {
+            long n = libc.copy_file_range(inFd, new long[] {inOffset}, outFd, new long[] {outOffset}, length, 0);
+            if (n >= 0) {
+                return n;
+            }
+            int e = errno();
+            if (e != Errno.EINTR) {
+                throw new OsException("copy_file_range", e, what);
+            }
+        }
+    }
+
+    /** The first offset at or after {@code offset} that holds data; -1 when only a hole follows. */
+    public long seekData(int fd, long offset, String what) throws OsException {
+        long r = libc.lseek(fd, offset, SEEK_DATA);
+        if (r < 0) {
+            int e = errno();
+            if (e == ENXIO) {
+                return -1;
+            }
+            throw new OsException("lseek(SEEK_DATA)", e, what);
+        }
+        return r;
+    }
+
+    /** The first offset at or after {@code offset} that starts a hole (or the end of the file). */
+    public long seekHole(int fd, long offset, String what) throws OsException {
+        long r = libc.lseek(fd, offset, SEEK_HOLE);
+        if (r < 0) {
+            throw new OsException("lseek(SEEK_HOLE)", errno(), what);
+        }
+        return r;
+    }
+
+    /** Moves the file position to {@code offset}. */
+    public void seek(int fd, long offset, String what) throws OsException {
+        if (libc.lseek(fd, offset, SEEK_SET) < 0) {
+            throw new OsException("lseek", errno(), what);
+        }
+    }
+
+    /** Sets the size of an open file; growing it adds a hole. */
+    public void truncate(int fd, long length, String what) throws OsException {
+        if (libc.ftruncate(fd, length) != 0) {
+            throw new OsException("ftruncate", errno(), what);
+        }
+    }
 }

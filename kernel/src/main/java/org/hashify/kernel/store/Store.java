@@ -30,6 +30,8 @@ import org.hashify.kernel.os.OsException;
  * STORE/guests           the guest roots this store has served, one a line, for status and verify
  * STORE/objects/ab/cd/   objects, named by ObjectName
  * STORE/tmp/             names under construction; anything here is a leftover of a killed run
+ * STORE/immutable        present when the store is in immutable use: its objects carry
+ *                        FS_IMMUTABLE_FL (run --immutable); it travels with the store in backups
  * </pre>
  *
  * <p>An opened store holds directory descriptors; all changes to objects go through them.
@@ -320,6 +322,32 @@ public final class Store implements AutoCloseable {
      */
     public void adopt(int fd, ObjectName name) throws IOException {
         requireWritable();
+        try {
+            adoptLinked(fd, name);
+        } catch (OsException e) {
+            int flags = e.errno() == Errno.EPERM ? flagsOrZero(fd, describe(name)) : 0;
+            if ((flags & LinuxFs.FS_IMMUTABLE_FL) == 0) {
+                throw e;
+            }
+            // A frozen inode takes no new name and none of its names may be renamed: thaw it for both.
+            fs.setFlags(fd, flags & ~LinuxFs.FS_IMMUTABLE_FL, describe(name));
+            try {
+                adoptLinked(fd, name);
+            } finally {
+                fs.setFlags(fd, flags, describe(name));
+            }
+        }
+    }
+
+    private int flagsOrZero(int fd, String what) {
+        try {
+            return fs.flags(fd, what);
+        } catch (OsException e) {
+            return 0; // a filesystem without inode flags has no frozen files either
+        }
+    }
+
+    private void adoptLinked(int fd, ObjectName name) throws IOException {
         int leaf = leaf(name, true);
         byte[] tmpName = tempName();
         fs.linkOpenFile(fd, tmpFd, tmpName, "store temp " + root + "/tmp/" + new String(tmpName, StandardCharsets.US_ASCII));
@@ -335,12 +363,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Removes an object's store name (gc); the inode lives on while guests link it. */
+    /**
+     * Removes an object's store name (gc); the inode lives on while guests link it. A frozen object
+     * is thawed for the unlink, and frozen again if guests still link it.
+     */
     public void removeObject(ObjectName name) throws IOException {
         requireWritable();
         int leaf = leaf(name, false);
         if (leaf >= 0) {
-            fs.unlink(leaf, name.fileNameBytes(), describe(name));
+            unlinkThawing(leaf, name.fileNameBytes(), describe(name));
         }
     }
 
@@ -360,7 +391,64 @@ public final class Store implements AutoCloseable {
     /** Removes a leftover of {@link #leftovers()}; a temp name is only ever a second link. */
     public void removeLeftover(String name) throws IOException {
         requireWritable();
-        fs.unlink(tmpFd, name.getBytes(StandardCharsets.ISO_8859_1), root + "/tmp/" + name);
+        unlinkThawing(tmpFd, name.getBytes(StandardCharsets.ISO_8859_1), root + "/tmp/" + name);
+    }
+
+    /**
+     * Unlinks a name whose inode may carry FS_IMMUTABLE_FL, which forbids it: the flag is cleared
+     * for the unlink and set again when other names keep the inode alive.
+     */
+    private void unlinkThawing(int dirFd, byte[] name, String what) throws OsException {
+        try {
+            fs.unlink(dirFd, name, what);
+            return;
+        } catch (OsException e) {
+            if (e.errno() != Errno.EPERM) {
+                throw e;
+            }
+        }
+        int fd = fs.openForReading(dirFd, name, what);
+        try {
+            int flags = fs.flags(fd, what);
+            if ((flags & LinuxFs.FS_IMMUTABLE_FL) == 0) {
+                throw new OsException("unlinkat", Errno.EPERM, what);
+            }
+            fs.setFlags(fd, flags & ~LinuxFs.FS_IMMUTABLE_FL, what);
+            try {
+                fs.unlink(dirFd, name, what);
+            } finally {
+                if (fs.fstat(fd, what).nlink() > 0) {
+                    fs.setFlags(fd, flags, what);
+                }
+            }
+        } finally {
+            fs.close(fd);
+        }
+    }
+
+    private static final String IMMUTABLE_MARKER = "immutable";
+
+    /**
+     * Whether the store is in immutable use ({@code STORE/immutable} exists): runs freeze the objects
+     * they link, and package operations thaw a guest's objects first and freeze them after.
+     */
+    public boolean immutable() {
+        return exists() && Files.exists(root.resolve(IMMUTABLE_MARKER), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Puts the store in immutable use, or takes it out of it; the flags themselves are the Freezer's work. */
+    public void immutable(boolean on) throws IOException {
+        requireWritable();
+        Path marker = root.resolve(IMMUTABLE_MARKER);
+        if (!on) {
+            Files.deleteIfExists(marker);
+        } else if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+            Path tmp = root.resolve(IMMUTABLE_MARKER + ".tmp");
+            Files.writeString(tmp, "Objects of this store carry the immutable flag (FS_IMMUTABLE_FL); after restoring "
+                    + "it from a backup, run 'hashify restore-flags --store " + root + "'.\n", StandardCharsets.UTF_8);
+            Files.move(tmp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Removes object directories left empty (after gc). */
@@ -402,6 +490,116 @@ public final class Store implements AutoCloseable {
             leafFds.clear();
         }
         return removed;
+    }
+
+    private static final byte[] REFS = "refs".getBytes(StandardCharsets.US_ASCII);
+
+    /** A dedupe record file (see DedupeRefs); null when absent. */
+    byte[] readRefs(String name) throws IOException {
+        if (!exists()) {
+            return null;
+        }
+        int dir;
+        try {
+            dir = fs.openDirectory(rootFd, REFS, root + "/refs");
+        } catch (OsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return null;
+            }
+            throw e;
+        }
+        try {
+            return fs.readSmallFile(dir, name.getBytes(StandardCharsets.US_ASCII), 1 << 30, root + "/refs/" + name);
+        } finally {
+            fs.close(dir);
+        }
+    }
+
+    /** Replaces a dedupe record file: written under a temporary name, then renamed over the old one. */
+    void writeRefs(String name, byte[] content) throws IOException {
+        requireWritable();
+        fs.mkdir(rootFd, REFS, 0700, root + "/refs");
+        int dir = fs.openDirectory(rootFd, REFS, root + "/refs");
+        try {
+            byte[] tmp = ("." + name + ".tmp-" + ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
+            try {
+                fs.unlink(dir, tmp, "stale temp");
+            } catch (OsException e) {
+                // usually absent
+            }
+            int fd = fs.createExclusive(dir, tmp, 0600, root + "/refs/" + name);
+            try {
+                fs.writeFully(fd, content, content.length, root + "/refs/" + name);
+                fs.fsync(fd, root + "/refs/" + name);
+            } finally {
+                fs.close(fd);
+            }
+            fs.rename(dir, tmp, dir, name.getBytes(StandardCharsets.US_ASCII), 0, root + "/refs/" + name);
+        } finally {
+            fs.close(dir);
+        }
+    }
+
+    /**
+     * Makes a new object whose extents are shared with the open file {@code srcFd} (FICLONE): the
+     * guest file keeps its own inode. Created under a temporary name, then renamed into place.
+     *
+     * @throws OsException with EEXIST when the object already exists
+     */
+    public void cloneObject(int srcFd, ObjectName name) throws IOException {
+        requireWritable();
+        int leaf = leaf(name, true);
+        byte[] tmpName = tempName();
+        String what = "store temp " + root + "/tmp/" + new String(tmpName, StandardCharsets.US_ASCII);
+        int fd = fs.createExclusive(tmpFd, tmpName, 0400, what);
+        try {
+            fs.cloneFile(fd, srcFd, what);
+            fs.rename(tmpFd, tmpName, leaf, name.fileNameBytes(), LinuxFs.RENAME_NOREPLACE, describe(name));
+        } catch (IOException | RuntimeException e) {
+            try {
+                fs.unlink(tmpFd, tmpName, what);
+            } catch (OsException ignored) {
+                // a leftover in tmp/ is removed by gc
+            }
+            throw e;
+        } finally {
+            fs.close(fd);
+        }
+    }
+
+    /** Whether the store's filesystem can share extents (FICLONE), probed with two empty-ish temp files. */
+    public boolean supportsReflink() throws IOException {
+        if (tmpFd < 0) {
+            return false;
+        }
+        byte[] a = tempName();
+        byte[] b = tempName();
+        int fa = -1;
+        int fb = -1;
+        try {
+            int w = fs.createExclusive(tmpFd, a, 0600, "reflink probe");
+            try {
+                fs.writeFully(w, new byte[] {'x'}, 1, "reflink probe");
+            } finally {
+                fs.close(w);
+            }
+            fa = fs.openForReading(tmpFd, a, "reflink probe"); // FICLONE reads its source
+            fb = fs.createExclusive(tmpFd, b, 0600, "reflink probe");
+            fs.cloneFile(fb, fa, "reflink probe");
+            return true;
+        } catch (OsException e) {
+            return false;
+        } finally {
+            fs.close(fa);
+            fs.close(fb);
+            for (byte[] n : new byte[][] {a, b}) {
+                try {
+                    fs.unlink(tmpFd, n, "reflink probe");
+                } catch (OsException ignored) {
+                    // b may not exist
+                }
+            }
+        }
     }
 
     /** The guest roots recorded by earlier runs, in the order first seen. */

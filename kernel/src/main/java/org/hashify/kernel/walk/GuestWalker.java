@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import org.hashify.kernel.os.DirEntry;
 import org.hashify.kernel.os.FileStat;
 import org.hashify.kernel.os.LinuxFs;
@@ -30,16 +30,17 @@ public final class GuestWalker {
     private final String guestName;
     private final ExcludeList excludes;
     private final long minSize;
-    private final LongPredicate isObjectInode;
+    private final Predicate<FileStat> alreadyShared;
 
     /**
-     * @param isObjectInode whether an inode number on the guest's device is a store object
+     * @param alreadyShared whether a file, as its stat shows it, already shares its object (hardlink
+     *     mode: its inode is an object; dedupe mode: unchanged since it was deduplicated)
      */
-    public GuestWalker(String guestName, ExcludeList excludes, long minSize, LongPredicate isObjectInode) {
+    public GuestWalker(String guestName, ExcludeList excludes, long minSize, Predicate<FileStat> alreadyShared) {
         this.guestName = guestName;
         this.excludes = excludes;
         this.minSize = minSize;
-        this.isObjectInode = isObjectInode;
+        this.alreadyShared = alreadyShared;
     }
 
     public static boolean isTempName(byte[] name) {
@@ -130,7 +131,7 @@ public final class GuestWalker {
                         continue;
                     }
                     c.regular++;
-                    if (isObjectInode.test(st.ino())) {
+                    if (alreadyShared.test(st)) {
                         c.unified++;
                         c.unifiedBytes += st.size();
                     } else if (excluded) {

@@ -41,7 +41,7 @@ class ConfigReaderTest {
                 {"store": "/srv/.hash", "guests": [{"name": "build", "root": "/srv/build", "distro": "debian"}],
                  "runtimes": {"lxc": "/srv/lxc", "vserver": "off"}, "exclude": "/etc/hashify/exclude",
                  "mode": "hardlink", "minSize": 100, "ignoreMtime": true,
-                 "pluginDirs": ["/opt/p"], "distroDirs": ["/opt/d"]}
+                 "pluginDirs": ["/opt/p"], "distroDirs": ["/opt/d"], "immutable": true}
                 """), false);
         assertEquals(Path.of("/srv/.hash"), c.store());
         assertEquals("build", c.guests().get(0).name());
@@ -50,6 +50,8 @@ class ConfigReaderTest {
         assertEquals(100, c.minSizeOrDefault());
         assertTrue(c.ignoreMtimeOrDefault());
         assertEquals(List.of(Path.of("/opt/p")), c.pluginDirs());
+        assertTrue(c.immutableOrDefault());
+        assertTrue(!ConfigReader.read(write("{}"), false).immutableOrDefault(), "not immutable unless asked");
     }
 
     @Test
@@ -65,7 +67,8 @@ class ConfigReaderTest {
     void badValuesAreErrorsSayingWhatIsWrong() throws Exception {
         for (String json : List.of("{\"mode\": \"fast\"}", "{\"minSize\": -1}", "{\"store\": \"relative\"}",
                 "{\"guests\": [{\"name\": \"x\"}]}", "{\"guests\": [{\"name\": \"a/b\", \"root\": \"/x\"}]}", "[1,2]",
-                "{\"store\": ", "not json", "{} trailing")) {
+                "{\"store\": ", "not json", "{} trailing",
+                "{\"immutable\": \"yes\"}", "{\"mode\": \"dedupe\", \"immutable\": true}")) {
             Path f = write(json);
             ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(f, false), json);
             assertTrue(e.getMessage().startsWith("Configuration " + f) && !e.getMessage().contains("\n"), e.getMessage());

@@ -110,6 +110,7 @@ class StoreCommandsTest {
     void aSecondWriterIsRefusedAndToldWhoHoldsTheLock() throws Exception {
         Path store = tmp.resolve("store");
         try (Store first = Store.openForWriting(store, "hashify run /vservers/a")) {
+            assertTrue(first.exists());
             StoreLockedException e = assertThrows(StoreLockedException.class, () -> Store.openForWriting(store, "second"));
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
             assertTrue(e.getMessage().contains("hashify run /vservers/a"), e.getMessage());

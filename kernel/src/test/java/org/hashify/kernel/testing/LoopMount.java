@@ -54,8 +54,13 @@ public final class LoopMount implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        run(List.of("umount", mountPoint.toString()));
+    public void close() throws IOException {
+        try {
+            run(List.of("umount", mountPoint.toString()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unmounting " + mountPoint, e);
+        }
         Files.deleteIfExists(image);
     }
 }
