@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             FreezeCommand.class,
             ThawCommand.class,
             RestoreFlagsCommand.class,
+            CloneCommand.class,
+            SplitCommand.class,
             DemoCommand.class,
             PluginsCommand.class,
             DetectCommand.class,
