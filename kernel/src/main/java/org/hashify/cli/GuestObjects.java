@@ -14,6 +14,7 @@ import org.hashify.kernel.engine.Freezer;
 import org.hashify.kernel.guest.KnownGuest;
 import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.ObjectRef;
+import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.store.StoreException;
 
@@ -68,7 +69,7 @@ final class GuestObjects {
             if (freeze) {
                 Freezer.checkSupported(store);
             }
-            Store.ObjectIndex index = store.index();
+            ObjectIndex index = store.index();
             List<Outcome> outcomes = new ArrayList<>();
             for (KnownGuest g : guests) {
                 List<String> problems = new ArrayList<>();

@@ -11,6 +11,7 @@ import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.DedupeRecord;
 import org.hashify.kernel.store.ObjectName;
 import org.hashify.kernel.store.ObjectRef;
+import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.FileEntry;
@@ -28,7 +29,7 @@ final class DedupePlacer implements Placer {
 
     private final LinuxFs fs = LinuxFs.get();
     private final Store store;
-    private final Store.ObjectIndex index;
+    private final ObjectIndex index;
     private final DirCursor cursor;
     private final GuestReport guest;
     private final RunReport run;
@@ -36,7 +37,7 @@ final class DedupePlacer implements Placer {
     private final Map<Long, DedupeRecord> records;
 
     /** @param records the guest's records, already holding those the walk found unchanged; new ones are added */
-    DedupePlacer(Store store, Store.ObjectIndex index, DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun,
+    DedupePlacer(Store store, ObjectIndex index, DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun,
             Map<Long, DedupeRecord> records) {
         this.store = store;
         this.index = index;

@@ -16,6 +16,7 @@ import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.ObjectName;
 import org.hashify.kernel.store.ObjectRef;
+import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.store.StoreException;
 import org.hashify.kernel.walk.FileEntry;
@@ -254,7 +255,7 @@ public final class Freezer {
      * on another filesystem than the store uses none. Files that cannot be read are reported to
      * {@code problems}, one line each, and left out.
      */
-    public static Set<ObjectRef> objectsOf(Store store, Store.ObjectIndex index, String guest, Path root,
+    public static Set<ObjectRef> objectsOf(Store store, ObjectIndex index, String guest, Path root,
             Consumer<String> problems) throws OsException {
         GuestScan.Result scan = GuestScan.scan(guest, root, ino -> index.byInode(ino) != null);
         scan.problems().forEach(problems);

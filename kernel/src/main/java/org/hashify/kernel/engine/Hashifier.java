@@ -16,6 +16,7 @@ import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.DedupeRecord;
 import org.hashify.kernel.store.DedupeRefs;
 import org.hashify.kernel.store.ObjectName;
+import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.GuestWalker;
@@ -106,7 +107,7 @@ public final class Hashifier {
         if (freezer.immutable()) {
             report.immutable(freezer.sweep()); // first, whatever stops this run: objects a crash or thaw left thawed
         }
-        Store.ObjectIndex index = store.index();
+        ObjectIndex index = store.index();
         Map<ObjectName, Boolean> verified = new java.util.HashMap<>();
         Replacer.LinkLimit linkLimit = new Replacer.LinkLimit(store.linkMax());
         for (GuestSpec guest : guests) {
@@ -180,7 +181,7 @@ public final class Hashifier {
         return type.equals("btrfs") || type.equals("xfs");
     }
 
-    private void runGuest(GuestSpec guest, GuestReport g, RunReport report, Store.ObjectIndex index,
+    private void runGuest(GuestSpec guest, GuestReport g, RunReport report, ObjectIndex index,
             Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit, Mode mode) {
         int rootFd;
         try {

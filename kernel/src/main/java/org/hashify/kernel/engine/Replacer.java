@@ -12,6 +12,7 @@ import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.Identity;
 import org.hashify.kernel.store.ObjectName;
 import org.hashify.kernel.store.ObjectRef;
+import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.FileEntry;
@@ -30,7 +31,7 @@ final class Replacer implements Placer {
     private final LinuxFs fs = LinuxFs.get();
     private final SecureRandom random = new SecureRandom();
     private final Store store;
-    private final Store.ObjectIndex index;
+    private final ObjectIndex index;
     private final DirCursor cursor;
     private final GuestReport guest;
     private final RunReport run;
@@ -59,13 +60,13 @@ final class Replacer implements Placer {
         }
     }
 
-    Replacer(Store store, Store.ObjectIndex index, Map<ObjectName, Boolean> verified, LinkLimit linkLimit,
+    Replacer(Store store, ObjectIndex index, Map<ObjectName, Boolean> verified, LinkLimit linkLimit,
             DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun) {
         this(store, index, verified, linkLimit, cursor, guest, run, dryRun, new Freezer(store, false, run::problem));
     }
 
     /** @param freezer thaws a frozen object while it takes a link; freezes objects when the store is in immutable use */
-    Replacer(Store store, Store.ObjectIndex index, Map<ObjectName, Boolean> verified, LinkLimit linkLimit,
+    Replacer(Store store, ObjectIndex index, Map<ObjectName, Boolean> verified, LinkLimit linkLimit,
             DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun, Freezer freezer) {
         this.freezer = freezer;
         this.store = store;

@@ -12,6 +12,7 @@ import org.hashify.kernel.os.DirEntry;
 import org.hashify.kernel.os.FileStat;
 import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
+import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.DirNode;
@@ -43,7 +44,7 @@ final class CloneWalk {
     private final ExcludeList excludes;
     private final CloneTally tally;
     private final FileCloner.Settings settings;
-    private final CompletableFuture<Store.ObjectIndex> index;
+    private final CompletableFuture<ObjectIndex> index;
 
     /** A directory being recreated: its source stat and attributes, and the entries still to do. */
     private static final class Frame {
@@ -67,7 +68,7 @@ final class CloneWalk {
     }
 
     /** @param index the store's objects by inode, still being read while the first pass runs */
-    CloneWalk(ExcludeList excludes, FileCloner.Settings settings, CompletableFuture<Store.ObjectIndex> index,
+    CloneWalk(ExcludeList excludes, FileCloner.Settings settings, CompletableFuture<ObjectIndex> index,
             CloneTally tally) {
         this.excludes = excludes;
         this.settings = settings;
@@ -111,7 +112,7 @@ final class CloneWalk {
         tally.summarize(settings.hostname() != null);
     }
 
-    private static Store.ObjectIndex join(CompletableFuture<Store.ObjectIndex> index) throws IOException {
+    private static ObjectIndex join(CompletableFuture<ObjectIndex> index) throws IOException {
         try {
             return index.join();
         } catch (java.util.concurrent.CompletionException e) {

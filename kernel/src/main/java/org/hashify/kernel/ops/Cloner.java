@@ -17,6 +17,7 @@ import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.os.PathBytes;
 import org.hashify.kernel.store.DedupeRefs;
+import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 
 /**
@@ -155,7 +156,7 @@ public final class Cloner {
         try {
             CloneTally tally = new CloneTally(source.name(), target.toString());
             int dstFd = fs.openDirectory(parentFd, tmpName, tmpWhat);
-            CompletableFuture<Store.ObjectIndex> index = null;
+            CompletableFuture<ObjectIndex> index = null;
             try {
                 // Inherited default ACLs would otherwise pass to every entry made before the root's own are set.
                 removeAcl(dstFd, "system.posix_acl_default", tmpWhat);
@@ -170,7 +171,7 @@ public final class Cloner {
                         DedupeRefs.read(store, source.root()));
                 // Reading the store's index takes as long as mirroring the directory tree: both at once. The
                 // store is left to that thread until the walk joins it.
-                index = linkObjects ? readIndex() : CompletableFuture.completedFuture(new Store.ObjectIndex());
+                index = linkObjects ? readIndex() : CompletableFuture.completedFuture(new ObjectIndex());
                 new CloneWalk(source.excludes(), settings, index, tally).run(srcFd, dstFd);
             } finally {
                 fs.close(dstFd);
@@ -208,8 +209,8 @@ public final class Cloner {
         }
     }
 
-    private CompletableFuture<Store.ObjectIndex> readIndex() {
-        CompletableFuture<Store.ObjectIndex> f = new CompletableFuture<>();
+    private CompletableFuture<ObjectIndex> readIndex() {
+        CompletableFuture<ObjectIndex> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
                 f.complete(store.index());

@@ -14,6 +14,7 @@ import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.DedupeRecord;
 import org.hashify.kernel.store.ObjectRef;
+import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.DirNode;
@@ -62,7 +63,7 @@ final class FileCloner {
     private final List<Pending> pending = new ArrayList<>();
     /** Where the first name of a guest-local hard-link group went in the new tree, by source inode. */
     private final Map<Long, Placed> groups = new HashMap<>();
-    private Store.ObjectIndex index;
+    private ObjectIndex index;
     private boolean reflink;
 
     FileCloner(Settings settings, DirCursor srcCursor, DirCursor dstCursor, long srcDev, CloneTally tally) {
@@ -86,7 +87,7 @@ final class FileCloner {
     }
 
     /** Makes every noted file, in walk order. */
-    void fill(Store.ObjectIndex objects) throws OsException {
+    void fill(ObjectIndex objects) throws OsException {
         this.index = objects;
         for (Pending p : pending) {
             fillGuarded(p);

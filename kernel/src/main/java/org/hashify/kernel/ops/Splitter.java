@@ -22,6 +22,7 @@ import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.DedupeRecord;
 import org.hashify.kernel.store.DedupeRefs;
 import org.hashify.kernel.store.ObjectRef;
+import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.FileEntry;
@@ -62,7 +63,7 @@ public final class Splitter {
     private final ContentCopier copier = ContentCopier.privateCopy();
     private final SecureRandom random = new SecureRandom();
     private final Store store;
-    private Store.ObjectIndex index;
+    private ObjectIndex index;
     private boolean exchangeSupported = true;
     private Consumer<FileEntry> beforeReplace = e -> { };
 

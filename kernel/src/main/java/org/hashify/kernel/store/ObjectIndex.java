@@ -1,0 +1,55 @@
+package org.hashify.kernel.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Objects by inode and by identity; not thread-safe. */
+public final class ObjectIndex {
+    private final Map<Long, ObjectRef> byInode = new HashMap<>();
+    private final Map<String, List<ObjectRef>> byIdentity = new HashMap<>();
+
+    public void add(ObjectRef ref) {
+        byInode.put(ref.ino(), ref);
+        byIdentity.computeIfAbsent(identityKey(ref.name()), k -> new ArrayList<>(1)).add(ref);
+    }
+
+    public void remove(ObjectRef ref) {
+        byInode.remove(ref.ino());
+        List<ObjectRef> list = byIdentity.get(identityKey(ref.name()));
+        if (list != null) {
+            list.removeIf(r -> r.name().equals(ref.name()));
+        }
+    }
+
+    /** The object whose inode this is; objects all live on the store's device. */
+    public ObjectRef byInode(long ino) {
+        return byInode.get(ino);
+    }
+
+    /** All twins of an identity, lowest twin number first. */
+    public List<ObjectRef> twins(ObjectName name) {
+        List<ObjectRef> list = byIdentity.get(identityKey(name));
+        if (list == null) {
+            return List.of();
+        }
+        List<ObjectRef> sorted = new ArrayList<>(list);
+        sorted.sort((a, b) -> Integer.compare(a.name().twin(), b.name().twin()));
+        return sorted;
+    }
+
+    public int size() {
+        return byInode.size();
+    }
+
+    public Collection<ObjectRef> all() {
+        return Collections.unmodifiableCollection(byInode.values());
+    }
+
+    private static String identityKey(ObjectName n) {
+        return n.contentHex() + n.metaKeyHex();
+    }
+}
