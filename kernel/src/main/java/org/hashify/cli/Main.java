@@ -53,7 +53,15 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Name a command, e.g. 'hashify run GUEST_DIR...'.");
     }
 
+    /**
+     * The JDK's jar reader logs a repeated manifest attribute of a plugin jar as a multi-line warning
+     * on standard error; hashify's standard error holds one-line "hashify:" messages only. Kept in a
+     * field: java.util.logging holds loggers weakly.
+     */
+    private static final java.util.logging.Logger JAR_LOGGER = java.util.logging.Logger.getLogger("java.util.jar");
+
     public static void main(String[] args) {
+        JAR_LOGGER.setLevel(java.util.logging.Level.OFF);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int status = execute(args, out, err);

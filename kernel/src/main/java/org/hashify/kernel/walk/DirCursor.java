@@ -40,7 +40,27 @@ public final class DirCursor implements AutoCloseable {
         if (fd != null) {
             return fd;
         }
-        int parentFd = open(dir.parent());
+        // A loop, not recursion: a guest may nest directories thousands deep (a StackOverflowError before).
+        java.util.ArrayDeque<DirNode> chain = new java.util.ArrayDeque<>();
+        int parentFd = rootFd;
+        for (DirNode d = dir; !d.isRoot(); d = d.parent()) {
+            Integer cached = open.get(d);
+            if (cached != null) {
+                parentFd = cached;
+                break;
+            }
+            chain.push(d);
+        }
+        int child = parentFd;
+        while (!chain.isEmpty()) {
+            child = openChild(parentFd, chain.pop());
+            parentFd = child;
+        }
+        return child;
+    }
+
+    /** Opens one directory in its open parent, checks it is still the inode the walk saw, and keeps it. */
+    private int openChild(int parentFd, DirNode dir) throws OsException {
         int child = fs.openDirectory(parentFd, dir.name(), describe(dir));
         try {
             FileStat st = fs.fstat(child, describe(dir));
