@@ -23,7 +23,7 @@ import org.hashify.kernel.walk.Unit;
  * ({@code FIDEDUPERANGE}), so a file that changed is simply not shared; a new object is a clone of
  * the guest file ({@code FICLONE}), made only if the file did not change since it was hashed.
  */
-final class DedupePlacer implements Placer {
+final class DedupePlacer extends Placer {
     /** The metadata key of every dedupe object: identity is content alone in this mode. */
     static final String DEDUPE_KEY = dedupeKey();
 
@@ -31,19 +31,16 @@ final class DedupePlacer implements Placer {
     private final Store store;
     private final ObjectIndex index;
     private final DirCursor cursor;
-    private final GuestReport guest;
-    private final RunReport run;
     private final boolean dryRun;
     private final Map<Long, DedupeRecord> records;
 
     /** @param records the guest's records, already holding those the walk found unchanged; new ones are added */
     DedupePlacer(Store store, ObjectIndex index, DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun,
             Map<Long, DedupeRecord> records) {
+        super(guest, run);
         this.store = store;
         this.index = index;
         this.cursor = cursor;
-        this.guest = guest;
-        this.run = run;
         this.dryRun = dryRun;
         this.records = records;
     }
@@ -67,29 +64,7 @@ final class DedupePlacer implements Placer {
     }
 
     @Override
-    public void accept(HashOutcome outcome) {
-        if (outcome instanceof HashOutcome.Skipped s) {
-            guest.skip(s.reason());
-            if (s.reason() == SkipReason.ERROR) {
-                run.problem(s.message() + "; file skipped, left as it was");
-            }
-            return;
-        }
-        HashOutcome.Hashed h = (HashOutcome.Hashed) outcome;
-        guest.bytesHashed += h.stat().size();
-        try {
-            place(h);
-        } catch (OsException e) {
-            if (e.isVanished()) {
-                guest.skip(SkipReason.VANISHED);
-            } else {
-                guest.skip(SkipReason.ERROR);
-                run.problem(e.getMessage() + "; file skipped, left as it was");
-            }
-        }
-    }
-
-    private void place(HashOutcome.Hashed h) throws OsException {
+    void place(HashOutcome.Hashed h) throws OsException {
         Unit unit = h.unit();
         ObjectName name = objectName(h.digest());
         boolean exists = !index.twins(name).isEmpty();

@@ -27,14 +27,12 @@ import org.hashify.kernel.walk.Unit;
  * temporary name beside the file, the two names are exchanged atomically, and only then is the old
  * file's name removed. If the old file was written to in between, the exchange is undone.
  */
-final class Replacer implements Placer {
+final class Replacer extends Placer {
     private final LinuxFs fs = LinuxFs.get();
     private final SecureRandom random = new SecureRandom();
     private final Store store;
     private final ObjectIndex index;
     private final DirCursor cursor;
-    private final GuestReport guest;
-    private final RunReport run;
     private final boolean dryRun;
     private final Map<ObjectName, Boolean> verified;
     private final LinkLimit linkLimit;
@@ -68,41 +66,18 @@ final class Replacer implements Placer {
     /** @param freezer thaws a frozen object while it takes a link; freezes objects when the store is in immutable use */
     Replacer(Store store, ObjectIndex index, Map<ObjectName, Boolean> verified, LinkLimit linkLimit,
             DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun, Freezer freezer) {
+        super(guest, run);
         this.freezer = freezer;
         this.store = store;
         this.index = index;
         this.verified = verified;
         this.linkLimit = linkLimit;
         this.cursor = cursor;
-        this.guest = guest;
-        this.run = run;
         this.dryRun = dryRun;
     }
 
     @Override
-    public void accept(HashOutcome outcome) {
-        if (outcome instanceof HashOutcome.Skipped s) {
-            guest.skip(s.reason());
-            if (s.reason() == SkipReason.ERROR) {
-                run.problem(s.message() + "; file skipped, left as it was");
-            }
-            return;
-        }
-        HashOutcome.Hashed h = (HashOutcome.Hashed) outcome;
-        guest.bytesHashed += h.stat().size();
-        try {
-            place(h);
-        } catch (OsException e) {
-            if (e.isVanished()) {
-                guest.skip(SkipReason.VANISHED);
-            } else {
-                guest.skip(SkipReason.ERROR);
-                run.problem(e.getMessage() + "; file skipped, left as it was");
-            }
-        }
-    }
-
-    private void place(HashOutcome.Hashed h) throws OsException {
+    void place(HashOutcome.Hashed h) throws OsException {
         Unit unit = h.unit();
         ObjectName name = ObjectName.of(h.digest(), h.identity().key());
         List<ObjectRef> twins = index.twins(name);
