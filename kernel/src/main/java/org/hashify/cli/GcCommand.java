@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "gc", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Remove store objects that no guest links any more (link count 1) and temporary names an interrupted run "
-                + "left in the store. Never changes a guest. Frozen objects (--immutable) are thawed to be removed. "
+                + "left in the store, and the hidden half-built tree of a clone that was killed (the store records it "
+                + "before the clone makes it). Never changes a guest. Frozen objects (--immutable) are thawed to be removed. "
                 + "Takes the store's lock.",
             "",
             "Example: hashify gc --dry-run"
@@ -43,9 +44,10 @@ final class GcCommand implements Callable<Integer> {
             if (common.json) {
                 out.println(Json.write(r));
             } else {
-                out.printf(Locale.ROOT, "%s %d unused objects (%s) and %d leftover temporary names.%n",
+                out.printf(Locale.ROOT, "%s %d unused objects (%s) and %d leftover temporary names%s.%n",
                         dryRun ? "Would remove" : "Removed", r.objectsRemoved(), Bytes.human(r.bytesFreed()),
-                        r.leftoversRemoved());
+                        r.leftoversRemoved(), r.partialTreesRemoved() == 0 ? ""
+                                : ", and " + r.partialTreesRemoved() + " half-built tree(s) of killed clones");
             }
             r.problems().forEach(p -> spec.commandLine().getErr().println("hashify: " + p));
             return r.problems().isEmpty() ? ExitCode.OK : ExitCode.SOME_FAILED;

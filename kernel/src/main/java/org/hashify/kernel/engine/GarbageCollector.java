@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.hashify.kernel.os.FileStat;
+import org.hashify.kernel.store.PartialTrees;
 import org.hashify.kernel.store.Store;
 
 /**
  * Removes what no guest needs: objects whose only link is the store's own name (hardlink mode) or
- * that no guest's record names (dedupe mode), and temporary names a killed run left in the store.
+ * that no guest's record names (dedupe mode), temporary names a killed run left in the store, and
+ * the half-built trees of killed clones that the store recorded (PartialTrees).
  * Never touches a guest.
  */
 public final class GarbageCollector {
     /** What gc removed, or with a dry run would remove. */
-    public record Result(long objectsRemoved, long bytesFreed, long leftoversRemoved, List<String> problems) {
+    public record Result(long objectsRemoved, long bytesFreed, long leftoversRemoved, long partialTreesRemoved,
+            List<String> problems) {
     }
 
     private GarbageCollector() {
@@ -21,6 +24,7 @@ public final class GarbageCollector {
 
     public static Result collect(Store store, boolean dryRun) throws IOException {
         List<String> problems = new ArrayList<>();
+        long partialTrees = removePartialTrees(store, dryRun, problems);
         long leftovers = 0;
         for (String name : store.leftovers()) {
             if (!dryRun) {
@@ -64,6 +68,31 @@ public final class GarbageCollector {
         if (!dryRun) {
             store.pruneEmptyDirectories();
         }
-        return new Result(removed, freed, leftovers, problems);
+        return new Result(removed, freed, leftovers, partialTrees, problems);
+    }
+
+    /** Trees a killed clone left half-built beside its new root, found through their records. */
+    private static long removePartialTrees(Store store, boolean dryRun, List<String> problems) throws IOException {
+        long removed = 0;
+        for (PartialTrees.Entry e : PartialTrees.list(store)) {
+            if (dryRun) {
+                removed++;
+                continue;
+            }
+            try {
+                switch (PartialTrees.remove(store, e)) {
+                    case REMOVED -> removed++;
+                    case ABSENT -> {
+                        // the builder died before making it or after renaming it into place
+                    }
+                    case MOVED -> problems.add("partial tree " + e.path() + " left by a killed clone: its directory "
+                            + e.parent() + " is no longer the one recorded, nothing was removed there; look for a hidden "
+                            + "'.*.hashify-clone-*' directory");
+                }
+            } catch (IOException x) {
+                problems.add(x.getMessage());
+            }
+        }
+        return removed;
     }
 }

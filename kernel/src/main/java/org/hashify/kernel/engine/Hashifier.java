@@ -110,14 +110,16 @@ public final class Hashifier {
         ObjectIndex index = store.index();
         Map<ObjectName, Boolean> verified = new java.util.HashMap<>();
         Replacer.LinkLimit linkLimit = new Replacer.LinkLimit(store.linkMax());
-        for (GuestSpec guest : guests) {
-            if (stopRequested) {
-                report.interrupted(true);
-                break;
+        try (DeferredCloser closer = new DeferredCloser()) {
+            for (GuestSpec guest : guests) {
+                if (stopRequested) {
+                    report.interrupted(true);
+                    break;
+                }
+                GuestReport g = report.addGuest(guest.name(), guest.root().toString());
+                g.packages = guest.packages();
+                runGuest(guest, g, report, index, verified, linkLimit, mode, closer);
             }
-            GuestReport g = report.addGuest(guest.name(), guest.root().toString());
-            g.packages = guest.packages();
-            runGuest(guest, g, report, index, verified, linkLimit, mode);
         }
         if (stopRequested) {
             report.interrupted(true);
@@ -182,7 +184,7 @@ public final class Hashifier {
     }
 
     private void runGuest(GuestSpec guest, GuestReport g, RunReport report, ObjectIndex index,
-            Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit, Mode mode) {
+            Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit, Mode mode, DeferredCloser closer) {
         int rootFd;
         try {
             rootFd = fs.openDirectoryPath(guest.root(), "guest " + guest.name() + ": root " + guest.root());
@@ -214,7 +216,8 @@ public final class Hashifier {
             try (DirCursor cursor = new DirCursor(rootFd, guest.name())) {
                 Placer placer = dedupe
                         ? new DedupePlacer(store, index, cursor, g, report, options.dryRun(), records)
-                        : new Replacer(store, index, verified, linkLimit, cursor, g, report, options.dryRun(), freezer);
+                        : new Replacer(store, index, verified, linkLimit, cursor, g, report, options.dryRun(), freezer,
+                                closer);
                 hashAndPlace(walk.units(), rootFd, guest.name(), placer);
             }
             if (dedupe && !options.dryRun()) {

@@ -37,6 +37,7 @@ final class Replacer extends Placer {
     private final Map<ObjectName, Boolean> verified;
     private final LinkLimit linkLimit;
     private final Freezer freezer;
+    private final DeferredCloser closer;
     private boolean exchangeSupported = true;
 
     enum Outcome { DONE, CHANGED, VANISHED, LINK_LIMIT }
@@ -58,15 +59,14 @@ final class Replacer extends Placer {
         }
     }
 
+    /**
+     * @param freezer thaws a frozen object while it takes a link; freezes objects when the store is in immutable use
+     * @param closer closes the replaced copies, which frees their blocks
+     */
     Replacer(Store store, ObjectIndex index, Map<ObjectName, Boolean> verified, LinkLimit linkLimit,
-            DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun) {
-        this(store, index, verified, linkLimit, cursor, guest, run, dryRun, new Freezer(store, false, run::problem));
-    }
-
-    /** @param freezer thaws a frozen object while it takes a link; freezes objects when the store is in immutable use */
-    Replacer(Store store, ObjectIndex index, Map<ObjectName, Boolean> verified, LinkLimit linkLimit,
-            DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun, Freezer freezer) {
+            DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun, Freezer freezer, DeferredCloser closer) {
         super(guest, run);
+        this.closer = closer;
         this.freezer = freezer;
         this.store = store;
         this.index = index;
@@ -190,6 +190,7 @@ final class Replacer extends Placer {
         int dirFd = cursor.open(e.dir());
         FileStat dirStat = fs.fstat(dirFd, what);
         int oldFd = fs.openForReading(dirFd, e.name(), what);
+        boolean replaced = false;
         try {
             FileStat st = fs.fstat(oldFd, what);
             if (!st.isRegular()) {
@@ -227,10 +228,15 @@ final class Replacer extends Placer {
                 }
                 fs.unlink(dirFd, tmp, what);
             }
+            replaced = true;
             restoreMtime(dirFd, dirStat, what);
             return Outcome.DONE;
         } finally {
-            fs.close(oldFd);
+            if (replaced) {
+                closer.close(oldFd); // the last reference to the old copy: closing it frees its blocks
+            } else {
+                fs.close(oldFd);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.hashify.kernel.os.OsException;
+import org.hashify.kernel.store.PartialTrees;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.FileEntry;
 import org.hashify.kernel.walk.Unit;
@@ -90,7 +91,15 @@ public record StoreStatus(String store, long objects, long storeBytes, long save
                 guests.add(new GuestUsage(root.toString(), 0, 0, 0, 0, e.getMessage()));
             }
         }
-        return new StoreStatus(store.root().toString(), objects, bytes, saved, garbage, garbageBytes, store.leftovers(), guests,
+        return new StoreStatus(store.root().toString(), objects, bytes, saved, garbage, garbageBytes, leftovers(store), guests,
                 problems, store.immutable(), Freezer.countFrozen(store));
+    }
+
+    private static List<String> leftovers(Store store) throws IOException {
+        List<String> all = new ArrayList<>(store.leftovers());
+        for (PartialTrees.Entry e : PartialTrees.list(store)) {
+            all.add(e.parent() == null ? e.record() : "half-built clone " + e.path());
+        }
+        return all;
     }
 }

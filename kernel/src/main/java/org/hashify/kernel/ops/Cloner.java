@@ -16,8 +16,10 @@ import org.hashify.kernel.os.Errno;
 import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.os.PathBytes;
+import org.hashify.kernel.os.TreeRemover;
 import org.hashify.kernel.store.DedupeRefs;
 import org.hashify.kernel.store.ObjectIndex;
+import org.hashify.kernel.store.PartialTrees;
 import org.hashify.kernel.store.Store;
 
 /**
@@ -125,7 +127,7 @@ public final class Cloner {
             }
             int srcFd = openSource(source);
             try {
-                return build(source, target, parentFd, srcFd, hostname, start);
+                return build(source, target, realTarget.getParent(), parentFd, srcFd, hostname, start);
             } finally {
                 fs.close(srcFd);
             }
@@ -146,14 +148,17 @@ public final class Cloner {
         }
     }
 
-    private CloneReport build(GuestSpec source, Path target, int parentFd, int srcFd, String hostname, long start)
+    private CloneReport build(GuestSpec source, Path target, Path realParent, int parentFd, int srcFd, String hostname,
+            long start)
             throws CloneException, IOException {
         byte[] finalName = last(PathBytes.of(target));
         byte[] tmpName = tempName(target);
         String tmpWhat = "clone " + target + " (being built as " + new String(tmpName, StandardCharsets.ISO_8859_1) + ")";
-        fs.mkdir(parentFd, tmpName, 0700, tmpWhat);
+        // Recorded first: a clone killed from here on leaves a record gc follows to remove the partial tree.
+        String record = PartialTrees.record(store, realParent, parentFd, tmpName);
         boolean placed = false;
         try {
+            fs.mkdir(parentFd, tmpName, 0700, tmpWhat);
             CloneTally tally = new CloneTally(source.name(), target.toString());
             int dstFd = fs.openDirectory(parentFd, tmpName, tmpWhat);
             CompletableFuture<ObjectIndex> index = null;
@@ -190,6 +195,7 @@ public final class Cloner {
             }
             placed = true;
             try {
+                PartialTrees.forget(store, record);
                 store.registerGuests(List.of(target));
                 if (!tally.newRefs.isEmpty()) {
                     DedupeRefs.write(store, target, tally.newRefs);
@@ -203,8 +209,8 @@ public final class Cloner {
                     tally.copiedBytes, tally.hardLinks, tally.directories, tally.symlinks, tally.devices, tally.sockets,
                     tally.identity, (System.nanoTime() - start) / 1_000_000, tally.notes, tally.problems);
         } finally {
-            if (!placed) {
-                removeQuietly(parentFd, tmpName, tmpWhat);
+            if (!placed && removeQuietly(parentFd, tmpName, tmpWhat)) {
+                forgetQuietly(record);
             }
         }
     }
@@ -269,11 +275,25 @@ public final class Cloner {
         }
     }
 
-    private void removeQuietly(int parentFd, byte[] name, String what) {
+    /** Removes the partial tree; false when some of it is left (gc retries from the record). */
+    private boolean removeQuietly(int parentFd, byte[] name, String what) {
         try {
             new TreeRemover().remove(parentFd, name, what);
+            return true;
         } catch (OsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return true; // never made: mkdir failed
+            }
             // The message of the failure that brought us here matters more; the name says what it is.
+            return false;
+        }
+    }
+
+    private void forgetQuietly(String record) {
+        try {
+            PartialTrees.forget(store, record);
+        } catch (IOException e) {
+            // gc drops a record whose tree is absent
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
+import org.hashify.kernel.os.TreeRemover;
 
 /** Times {@code cp -a} of a guest, the yardstick a clone is measured against, and removes the copy. */
 public final class CpComparison {

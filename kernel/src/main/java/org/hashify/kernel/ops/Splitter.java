@@ -32,8 +32,9 @@ import org.hashify.kernel.walk.GuestWalker;
  * Gives guests private copies of every file they share with the store (before moving a guest to
  * another filesystem, or backing it up alone), one object at a time and atomically per path.
  *
- * <p>For each object a guest links, a private copy is written beside the first of its paths under
- * a temporary name (the bytes, then owner, attributes, mode and times), and exchanged with the path
+ * <p>For each object a guest links, a private copy is written beside the first of its paths (the
+ * bytes, then owner, attributes, mode and times) as an unnamed file (O_TMPFILE), given a temporary
+ * name only when complete (so no kill can leave a half-written copy), and exchanged with the path
  * only if the path still names the object; every other path of the guest that names the same
  * object gets a link to the same copy the same way, so hard-link groups stay groups. Directories
  * get their modification times back. A frozen object ({@code FS_IMMUTABLE_FL}) is thawed while its
@@ -65,6 +66,8 @@ public final class Splitter {
     private final Store store;
     private ObjectIndex index;
     private boolean exchangeSupported = true;
+    /** Whether O_TMPFILE works here; null until tried. */
+    private Boolean unnamedCopies;
     private Consumer<FileEntry> beforeReplace = e -> { };
 
     public Splitter(Store store) {
@@ -266,7 +269,8 @@ public final class Splitter {
                 return false;
             }
             byte[] tmp = tempName();
-            int copyFd = fs.createExclusive(dirFd, tmp, 0600, what);
+            int copyFd = createCopy(dirFd, tmp, what);
+            boolean named = unnamedCopies == Boolean.FALSE;
             boolean placed = false;
             try {
                 long bytes = copier.copy(srcFd, copyFd, st.size(), what);
@@ -277,6 +281,11 @@ public final class Splitter {
                     p.problems.addAll(metaProblems);
                     p.problems.add(what + " left shared: its copy would not look the same");
                     return false;
+                }
+                if (!named) {
+                    // complete, with the file's identity: a name left by a kill from here on is a copy the next run removes
+                    fs.linkOpenFile(copyFd, dirFd, tmp, what);
+                    named = true;
                 }
                 beforeReplace.accept(leader);
                 Outcome o = replace(dirFd, tmp, leader.name(), objIno, srcFd, st, what);
@@ -304,13 +313,33 @@ public final class Splitter {
                 return true;
             } finally {
                 fs.close(copyFd);
-                if (!placed) {
+                if (!placed && named) {
                     unlinkQuietly(dirFd, tmp);
                 }
             }
         } finally {
             fs.close(srcFd);
         }
+    }
+
+    /**
+     * Opens the private copy to be written: unnamed (O_TMPFILE) where the filesystem allows, so that
+     * a kill while it is incomplete leaves nothing; else created under the temporary name.
+     */
+    private int createCopy(int dirFd, byte[] tmp, String what) throws OsException {
+        if (unnamedCopies != Boolean.FALSE) {
+            try {
+                int fd = fs.createUnnamed(dirFd, 0600, what);
+                unnamedCopies = Boolean.TRUE;
+                return fd;
+            } catch (OsException e) {
+                if (e.errno() != Errno.EOPNOTSUPP && e.errno() != Errno.EISDIR && e.errno() != Errno.EINVAL) {
+                    throw e;
+                }
+                unnamedCopies = Boolean.FALSE;
+            }
+        }
+        return fs.createExclusive(dirFd, tmp, 0600, what);
     }
 
     /** Another path of the same object: linked to the copy, exchanged the same way. */

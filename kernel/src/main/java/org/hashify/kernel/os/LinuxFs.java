@@ -33,6 +33,7 @@ public final class LinuxFs {
     private static final int O_NOFOLLOW = 0400000;
     private static final int O_NOATIME = 01000000;
     private static final int O_CLOEXEC = 02000000;
+    private static final int O_TMPFILE = 020000000 | O_DIRECTORY;
 
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int AT_REMOVEDIR = 0x200;
@@ -84,6 +85,21 @@ public final class LinuxFs {
         return libc.geteuid();
     }
 
+    /** The soft RLIMIT_NOFILE of this process; 64 when it cannot be read. */
+    public static long openFileLimit() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // the conservative answer below
+        }
+        return 64;
+    }
+
     /**
      * Opens a directory named by an absolute host path chosen by the administrator; only its last
      * component must not be a symbolic link.
@@ -91,6 +107,39 @@ public final class LinuxFs {
     public int openDirectoryPath(Path absolute, String what) throws OsException {
         byte[] bytes = PathBytes.of(absolute);
         return openDirectory(AT_FDCWD, bytes, what);
+    }
+
+    /**
+     * Opens a directory named by an absolute path one component at a time, refusing a symbolic link
+     * at every step (ELOOP): for paths hashify recorded itself and reopens later, when anything on
+     * the way may have been replaced meanwhile.
+     */
+    public int openDirectoryPathNoFollow(Path absolute, String what) throws OsException {
+        byte[] bytes = PathBytes.of(absolute);
+        if (bytes.length == 0 || bytes[0] != '/') {
+            throw new OsException("openat", Errno.EINVAL, what + " is not an absolute path");
+        }
+        int fd = openDirectory(AT_FDCWD, new byte[] {'/'}, what);
+        int start = 1;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '/') {
+                end++;
+            }
+            if (end > start) {
+                byte[] name = java.util.Arrays.copyOfRange(bytes, start, end);
+                try {
+                    int next = openDirectory(fd, name, what);
+                    close(fd);
+                    fd = next;
+                } catch (OsException e) {
+                    close(fd);
+                    throw e;
+                }
+            }
+            start = end + 1;
+        }
+        return fd;
     }
 
     /** Opens a subdirectory of an open directory, refusing symbolic links. */
@@ -111,6 +160,21 @@ public final class LinuxFs {
         int fd = libc.openat(dirfd, c(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         if (fd < 0) {
             throw new OsException("openat", errno(), what);
+        }
+        return fd;
+    }
+
+    /**
+     * Creates a file without a name in the open directory {@code dirfd} (O_TMPFILE), for writing:
+     * it gets a name only by {@link #linkOpenFile}, so a process killed while filling it leaves
+     * nothing behind.
+     *
+     * @throws OsException with EOPNOTSUPP (or EISDIR on old kernels) where the filesystem cannot
+     */
+    public int createUnnamed(int dirfd, int mode, String what) throws OsException {
+        int fd = libc.openat(dirfd, c(new byte[] {'.'}), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+        if (fd < 0) {
+            throw new OsException("openat(O_TMPFILE)", errno(), what);
         }
         return fd;
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * The name of a store object: the SHA-256 of its content, the key of the metadata that must match
  * for sharing, and a twin number for objects that reached the filesystem's link limit.
  *
- * <p>On disk: {@code objects/ab/cd/abcd...(64 hex)-<16 hex key>[.<twin>]}.
+ * <p>On disk: {@code objects/ab/abcd...(64 hex)-<16 hex key>[.<twin>]}: 256 directories, a few thousand
+ * objects each for a million objects.
  */
 public record ObjectName(String contentHex, String metaKeyHex, int twin) implements Comparable<ObjectName> {
     private static final HexFormat HEX = HexFormat.of();
@@ -75,17 +76,14 @@ public record ObjectName(String contentHex, String metaKeyHex, int twin) impleme
         return fileName().getBytes(StandardCharsets.US_ASCII);
     }
 
-    public String level1() {
+    /** The directory of {@code objects/} that holds it: the first two hex digits. */
+    public String directory() {
         return contentHex.substring(0, 2);
-    }
-
-    public String level2() {
-        return contentHex.substring(2, 4);
     }
 
     /** Relative path inside the store, for messages and listings. */
     public String relativePath() {
-        return "objects/" + level1() + "/" + level2() + "/" + fileName();
+        return "objects/" + directory() + "/" + fileName();
     }
 
     private static boolean isLowerHex(String s) {

@@ -24,11 +24,12 @@ import org.hashify.kernel.os.OsException;
  * The content-addressed store of one filesystem.
  *
  * <pre>
- * STORE/FORMAT           "hashify-store 1"
+ * STORE/FORMAT           "hashify-store 2"
  * STORE/lock             the one-writer lock (see StoreLock)
  * STORE/guests           the guest roots this store has served, one a line, for status and verify
- * STORE/objects/ab/cd/   objects, named by ObjectName
+ * STORE/objects/ab/      objects, named by ObjectName
  * STORE/tmp/             names under construction; anything here is a leftover of a killed run
+ * STORE/tmp/partial-*    records of trees being built outside the store (PartialTrees)
  * STORE/immutable        present when the store is in immutable use: its objects carry
  *                        FS_IMMUTABLE_FL (run --immutable); it travels with the store in backups
  * </pre>
@@ -38,10 +39,13 @@ import org.hashify.kernel.os.OsException;
  * behaves as an empty store.
  */
 public final class Store implements AutoCloseable {
-    public static final String FORMAT_LINE = "hashify-store 1";
+    public static final String FORMAT_LINE = "hashify-store 2";
+    /** Format 1 kept objects two levels deep (objects/ab/cd/); a writing open moves them up. */
+    private static final String FORMAT_1 = "hashify-store 1";
     private static final byte[] OBJECTS = "objects".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TMP = "tmp".getBytes(StandardCharsets.US_ASCII);
-    private static final int LEAF_CACHE = 128;
+    /** Directory descriptors of objects/xx kept open: all 256 where the open-file limit allows. */
+    private static final int LEAF_CACHE = (int) Math.max(8, Math.min(256, (LinuxFs.openFileLimit() - 64) / 4));
 
     private final LinuxFs fs = LinuxFs.get();
     private final Path root;
@@ -81,11 +85,14 @@ public final class Store implements AutoCloseable {
                 throw new StoreException("Cannot create store " + root + ": " + e.getMessage(), e);
             }
         }
-        checkFormat(root, true);
+        boolean legacy = checkFormat(root, true);
         StoreLock lock = StoreLock.exclusive(root, command);
         try {
             createIfMissing(root.resolve("objects"));
             createIfMissing(root.resolve("tmp"));
+            if (legacy) {
+                upgradeFormat1(root);
+            }
             return open(root, false, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
@@ -106,7 +113,10 @@ public final class Store implements AutoCloseable {
         if (Files.isSymbolicLink(root)) {
             throw new StoreException("Store " + root + " is a symbolic link; name the directory it points to.");
         }
-        checkFormat(root, false);
+        if (checkFormat(root, false)) {
+            throw new StoreException("Store " + root + " has the layout of an earlier hashify (\"" + FORMAT_1 + "\"); "
+                    + "any command that writes to it converts it in a moment, e.g. 'hashify gc --store " + root + "'.");
+        }
         StoreLock lock = respectLock ? StoreLock.shared(root) : null;
         try {
             return open(root, true, lock);
@@ -156,7 +166,8 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static void checkFormat(Path root, boolean createIfEmpty) throws StoreException, IOException {
+    /** @return whether the store has format 1, to be upgraded under the lock */
+    private static boolean checkFormat(Path root, boolean createIfEmpty) throws StoreException, IOException {
         LinuxFs fs = LinuxFs.get();
         int rootFd = fs.openDirectoryPath(root, "store " + root);
         try {
@@ -164,11 +175,14 @@ public final class Store implements AutoCloseable {
                     "store " + root + "/FORMAT");
             if (format != null) {
                 String line = new String(format, StandardCharsets.UTF_8).strip();
+                if (line.equals(FORMAT_1)) {
+                    return true;
+                }
                 if (!line.equals(FORMAT_LINE)) {
                     throw new StoreException("Store " + root + " has format \"" + line + "\", this hashify knows \""
                             + FORMAT_LINE + "\". Use the hashify version that made it, or a new store directory.");
                 }
-                return;
+                return false;
             }
             if (!fs.list(rootFd, "store " + root).isEmpty()) {
                 throw new StoreException("Directory " + root + " is not a hashify store (no FORMAT file) and is not "
@@ -178,9 +192,99 @@ public final class Store implements AutoCloseable {
             fs.close(rootFd);
         }
         if (createIfEmpty) {
-            Path tmp = root.resolve("FORMAT.tmp");
-            Files.writeString(tmp, FORMAT_LINE + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, root.resolve("FORMAT"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            writeFormat(root);
+        }
+        return false;
+    }
+
+    private static void writeFormat(Path root) throws IOException {
+        Path tmp = root.resolve("FORMAT.tmp");
+        Files.writeString(tmp, FORMAT_LINE + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, root.resolve("FORMAT"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Moves every object of a format-1 store from objects/ab/cd/ up to objects/ab/, with the lock
+     * held. A rename keeps the inode, so every guest link stays an object link; killed half-way,
+     * FORMAT still says 1 and the next writer goes on where it stopped.
+     */
+    private static void upgradeFormat1(Path root) throws IOException {
+        LinuxFs fs = LinuxFs.get();
+        String what = "store " + root + " (moving objects to the layout of format 2)";
+        int objectsFd = fs.openDirectoryPath(root.resolve("objects"), what);
+        try {
+            for (DirEntry l1 : fs.list(objectsFd, what)) {
+                int l1Fd;
+                try {
+                    l1Fd = fs.openDirectory(objectsFd, l1.name(), what);
+                } catch (OsException e) {
+                    if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
+                        continue;
+                    }
+                    throw e;
+                }
+                try {
+                    for (DirEntry l2 : fs.list(l1Fd, what)) {
+                        if (ObjectName.parse(new String(l2.name(), StandardCharsets.ISO_8859_1)) != null) {
+                            continue; // already moved
+                        }
+                        int l2Fd;
+                        try {
+                            l2Fd = fs.openDirectory(l1Fd, l2.name(), what);
+                        } catch (OsException e) {
+                            if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
+                                continue;
+                            }
+                            throw e;
+                        }
+                        try {
+                            for (DirEntry obj : fs.list(l2Fd, what)) {
+                                if (ObjectName.parse(new String(obj.name(), StandardCharsets.ISO_8859_1)) != null) {
+                                    moveUp(fs, l2Fd, l1Fd, obj.name(), what);
+                                }
+                            }
+                        } finally {
+                            fs.close(l2Fd);
+                        }
+                        try {
+                            fs.rmdir(l1Fd, l2.name(), what);
+                        } catch (OsException e) {
+                            if (e.errno() != Errno.ENOTEMPTY && e.errno() != Errno.EEXIST) {
+                                throw e;
+                            }
+                        }
+                    }
+                } finally {
+                    fs.close(l1Fd);
+                }
+            }
+        } finally {
+            fs.close(objectsFd);
+        }
+        writeFormat(root);
+    }
+
+    /** Renames an object one directory up; a frozen one (FS_IMMUTABLE_FL) is thawed for the moment. */
+    private static void moveUp(LinuxFs fs, int fromFd, int toFd, byte[] name, String what) throws OsException {
+        try {
+            fs.rename(fromFd, name, toFd, name, LinuxFs.RENAME_NOREPLACE, what);
+            return;
+        } catch (OsException e) {
+            if (e.errno() != Errno.EPERM) {
+                throw e;
+            }
+        }
+        int fd = fs.openForReading(fromFd, name, what);
+        try {
+            int flags = fs.flags(fd, what);
+            fs.setFlags(fd, flags & ~LinuxFs.FS_IMMUTABLE_FL, what);
+            try {
+                fs.rename(fromFd, name, toFd, name, LinuxFs.RENAME_NOREPLACE, what);
+            } finally {
+                fs.setFlags(fd, flags, what);
+            }
+        } finally {
+            fs.close(fd);
         }
     }
 
@@ -213,11 +317,11 @@ public final class Store implements AutoCloseable {
         if (objectsFd < 0) {
             return result;
         }
-        for (DirEntry l1 : fs.list(objectsFd, root + "/objects")) {
-            String l1Name = new String(l1.name(), StandardCharsets.ISO_8859_1);
-            int l1Fd;
+        for (DirEntry dir : fs.list(objectsFd, root + "/objects")) {
+            String dirName = new String(dir.name(), StandardCharsets.ISO_8859_1);
+            int dirFd;
             try {
-                l1Fd = fs.openDirectory(objectsFd, l1.name(), root + "/objects/" + l1Name);
+                dirFd = fs.openDirectory(objectsFd, dir.name(), root + "/objects/" + dirName);
             } catch (OsException e) {
                 if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
                     continue; // not ours
@@ -225,42 +329,26 @@ public final class Store implements AutoCloseable {
                 throw e;
             }
             try {
-                for (DirEntry l2 : fs.list(l1Fd, root + "/objects/" + l1Name)) {
-                    String rel = "objects/" + l1Name + "/" + new String(l2.name(), StandardCharsets.ISO_8859_1);
-                    int l2Fd;
+                for (DirEntry obj : fs.list(dirFd, root + "/objects/" + dirName)) {
+                    ObjectName name = ObjectName.parse(new String(obj.name(), StandardCharsets.ISO_8859_1));
+                    if (name == null || !name.directory().equals(dirName)) {
+                        continue;
+                    }
+                    FileStat st;
                     try {
-                        l2Fd = fs.openDirectory(l1Fd, l2.name(), root + "/" + rel);
+                        st = fs.stat(dirFd, obj.name(), root + "/" + name.relativePath());
                     } catch (OsException e) {
-                        if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
+                        if (e.errno() == Errno.ENOENT) {
                             continue;
                         }
                         throw e;
                     }
-                    try {
-                        for (DirEntry obj : fs.list(l2Fd, root + "/" + rel)) {
-                            ObjectName name = ObjectName.parse(new String(obj.name(), StandardCharsets.ISO_8859_1));
-                            if (name == null || !name.level1().equals(l1Name) || !rel.endsWith("/" + name.level2())) {
-                                continue;
-                            }
-                            FileStat st;
-                            try {
-                                st = fs.stat(l2Fd, obj.name(), root + "/" + name.relativePath());
-                            } catch (OsException e) {
-                                if (e.errno() == Errno.ENOENT) {
-                                    continue;
-                                }
-                                throw e;
-                            }
-                            if (st.isRegular()) {
-                                result.add(new StoredObject(name, st));
-                            }
-                        }
-                    } finally {
-                        fs.close(l2Fd);
+                    if (st.isRegular()) {
+                        result.add(new StoredObject(name, st));
                     }
                 }
             } finally {
-                fs.close(l1Fd);
+                fs.close(dirFd);
             }
         }
         return result;
@@ -374,17 +462,64 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Names left in {@code tmp/} by a run that was killed. */
+    /** Names left in {@code tmp/} by a run that was killed, except the records of {@link PartialTrees}. */
     public List<String> leftovers() throws IOException {
         if (tmpFd < 0) {
             return List.of();
         }
         List<String> names = new ArrayList<>();
         for (DirEntry e : fs.list(tmpFd, root + "/tmp")) {
-            names.add(new String(e.name(), StandardCharsets.ISO_8859_1));
+            String name = new String(e.name(), StandardCharsets.ISO_8859_1);
+            if (!name.startsWith(PartialTrees.PREFIX)) { // those lead to trees outside: see PartialTrees
+                names.add(name);
+            }
         }
         Collections.sort(names);
         return names;
+    }
+
+    List<DirEntry> tmpEntries() throws OsException {
+        return tmpFd < 0 ? List.of() : fs.list(tmpFd, root + "/tmp");
+    }
+
+    /** Writes a small durable record file into {@code tmp/} under a new name starting with {@code prefix}. */
+    String writeTmpRecord(String prefix, byte[] content) throws IOException {
+        requireWritable();
+        if (tmpFd < 0) {
+            throw new OsException("openat", Errno.ENOENT, root + "/tmp");
+        }
+        String name = prefix + new String(tempName(), StandardCharsets.US_ASCII);
+        String what = root + "/tmp/" + name;
+        int fd = fs.createExclusive(tmpFd, name.getBytes(StandardCharsets.US_ASCII), 0600, what);
+        try {
+            fs.writeFully(fd, content, content.length, what);
+            fs.fsync(fd, what);
+        } finally {
+            fs.close(fd);
+        }
+        return name;
+    }
+
+    byte[] readTmpRecord(String name) throws OsException {
+        try {
+            return fs.readSmallFile(tmpFd, name.getBytes(StandardCharsets.ISO_8859_1), 64 * 1024, root + "/tmp/" + name);
+        } catch (OsException e) {
+            if (e.errno() == Errno.EINVAL) {
+                return null; // not a small regular file: not a record hashify wrote
+            }
+            throw e;
+        }
+    }
+
+    void removeTmpRecord(String name) throws IOException {
+        requireWritable();
+        try {
+            fs.unlink(tmpFd, name.getBytes(StandardCharsets.ISO_8859_1), root + "/tmp/" + name);
+        } catch (OsException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
     }
 
     /** Removes a leftover of {@link #leftovers()}; a temp name is only ever a second link. */
@@ -454,39 +589,19 @@ public final class Store implements AutoCloseable {
     public int pruneEmptyDirectories() throws IOException {
         requireWritable();
         int removed = 0;
-        for (DirEntry l1 : fs.list(objectsFd, root + "/objects")) {
-            int l1Fd;
+        synchronized (leafFds) {
+            leafFds.values().forEach(fs::close);
+            leafFds.clear();
+        }
+        for (DirEntry dir : fs.list(objectsFd, root + "/objects")) {
             try {
-                l1Fd = fs.openDirectory(objectsFd, l1.name(), "store directory");
-            } catch (OsException e) {
-                continue;
-            }
-            try {
-                for (DirEntry l2 : fs.list(l1Fd, "store directory")) {
-                    try {
-                        fs.rmdir(l1Fd, l2.name(), "store directory");
-                        removed++;
-                    } catch (OsException e) {
-                        if (e.errno() != Errno.ENOTEMPTY && e.errno() != Errno.EEXIST && e.errno() != Errno.ENOTDIR) {
-                            throw e;
-                        }
-                    }
-                }
-            } finally {
-                fs.close(l1Fd);
-            }
-            try {
-                fs.rmdir(objectsFd, l1.name(), "store directory");
+                fs.rmdir(objectsFd, dir.name(), "store directory");
                 removed++;
             } catch (OsException e) {
                 if (e.errno() != Errno.ENOTEMPTY && e.errno() != Errno.EEXIST && e.errno() != Errno.ENOTDIR) {
                     throw e;
                 }
             }
-        }
-        synchronized (leafFds) {
-            leafFds.values().forEach(fs::close);
-            leafFds.clear();
         }
         return removed;
     }
@@ -649,47 +764,32 @@ public final class Store implements AutoCloseable {
         if (objectsFd < 0) {
             return -1;
         }
-        String key = name.level1() + "/" + name.level2();
+        String key = name.directory();
         synchronized (leafFds) {
             Integer cached = leafFds.get(key);
             if (cached != null) {
                 return cached;
             }
-            byte[] l1 = name.level1().getBytes(StandardCharsets.US_ASCII);
-            byte[] l2 = name.level2().getBytes(StandardCharsets.US_ASCII);
+            byte[] dir = key.getBytes(StandardCharsets.US_ASCII);
             if (create) {
-                fs.mkdir(objectsFd, l1, 0700, root + "/objects/" + name.level1());
+                fs.mkdir(objectsFd, dir, 0700, root + "/objects/" + key);
             }
-            int l1Fd;
+            int fd;
             try {
-                l1Fd = fs.openDirectory(objectsFd, l1, root + "/objects/" + name.level1());
+                fd = fs.openDirectory(objectsFd, dir, root + "/objects/" + key);
             } catch (OsException e) {
                 if (e.errno() == Errno.ENOENT && !create) {
                     return -1;
                 }
                 throw e;
             }
-            int l2Fd;
-            try {
-                if (create) {
-                    fs.mkdir(l1Fd, l2, 0700, root + "/objects/" + key);
-                }
-                l2Fd = fs.openDirectory(l1Fd, l2, root + "/objects/" + key);
-            } catch (OsException e) {
-                if (e.errno() == Errno.ENOENT && !create) {
-                    return -1;
-                }
-                throw e;
-            } finally {
-                fs.close(l1Fd);
-            }
-            leafFds.put(key, l2Fd);
+            leafFds.put(key, fd);
             if (leafFds.size() > LEAF_CACHE) {
                 var eldest = leafFds.entrySet().iterator().next();
                 fs.close(eldest.getValue());
                 leafFds.remove(eldest.getKey());
             }
-            return l2Fd;
+            return fd;
         }
     }
 

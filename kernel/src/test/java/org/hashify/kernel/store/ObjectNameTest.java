@@ -15,7 +15,7 @@ class ObjectNameTest {
     void namesRoundTripWithTwins() {
         ObjectName n = new ObjectName(HEX, "0123456789abcdef", 0);
         assertEquals(n, ObjectName.parse(n.fileName()));
-        assertEquals("objects/ab/ab/" + HEX + "-0123456789abcdef", n.relativePath());
+        assertEquals("objects/ab/" + HEX + "-0123456789abcdef", n.relativePath());
         ObjectName twin = n.nextTwin();
         assertEquals(twin, ObjectName.parse(twin.fileName()));
         assertEquals(HEX + "-0123456789abcdef.1", twin.fileName());

@@ -1,28 +1,23 @@
-package org.hashify.kernel.ops;
+package org.hashify.kernel.os;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import org.hashify.kernel.os.DirEntry;
-import org.hashify.kernel.os.Errno;
-import org.hashify.kernel.os.FileStat;
-import org.hashify.kernel.os.LinuxFs;
-import org.hashify.kernel.os.OsException;
 
 /**
  * Removes a tree hashify made itself (a clone that failed half-way, a comparison copy), through
  * directory descriptors, never following a link. Names of frozen store objects inside it are
  * unlinked by clearing the flag for the moment of the unlink.
  */
-final class TreeRemover {
+public final class TreeRemover {
     private final LinuxFs fs = LinuxFs.get();
 
     private record Level(int fd, byte[] name, Iterator<DirEntry> entries) {
     }
 
     /** Removes entry {@code name} of the open directory {@code parentFd} and everything below it. */
-    void remove(int parentFd, byte[] name, String what) throws OsException {
+    public void remove(int parentFd, byte[] name, String what) throws OsException {
         FileStat st = fs.stat(parentFd, name, what);
         if (!st.isDirectory()) {
             unlink(parentFd, name, what);
