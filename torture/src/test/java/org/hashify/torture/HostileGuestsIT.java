@@ -372,11 +372,16 @@ class HostileGuestsIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             released.set(true);
             int fd = Native.C.open(fifo.toString(), Native.O_RDONLY | Native.O_NONBLOCK);
-            writer.join(10_000);
-            Native.C.close(fd);
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                Native.C.close(fd);
+            }
         }
     }
 }

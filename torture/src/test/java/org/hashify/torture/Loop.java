@@ -47,8 +47,13 @@ final class Loop implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        Hashify.exec("umount", mountPoint.toString());
+    public void close() throws java.io.IOException {
+        try {
+            Hashify.exec("umount", mountPoint.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.IOException("interrupted while unmounting " + mountPoint, e);
+        }
         Files.deleteIfExists(image);
     }
 }
