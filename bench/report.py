@@ -66,6 +66,18 @@ if timed:
     print(f'- noise: {nb} of {len(timed)} timed runs overlapped a Maven build (flagged "busy"); '
           f'1-minute load average at the start of a run: median {statistics.median(loads):.2f}, max {max(loads):.2f} '
           f'(2 CPUs; an idle machine shows about 0)')
+    pc = [num(r.get('psi_cpu')) for r in timed if num(r.get('psi_cpu')) is not None]
+    pi = [num(r.get('psi_io')) for r in timed if num(r.get('psi_io')) is not None]
+    if pc:
+        print(f'- pressure stall (/proc/pressure, "some" avg10) at the start of a run: CPU median {statistics.median(pc):.0f} %, '
+              f'max {max(pc):.0f} %; I/O median {statistics.median(pi):.0f} %, max {max(pi):.0f} %')
+    spread = []
+    for k, rs in groups.items():
+        w = [num(r['wall_s']) for r in rs if num(r['wall_s'])]
+        if len(w) >= 2 and min(w) >= 1:
+            spread.append(max(w) / min(w))
+    if spread:
+        print(f'- spread of repeated runs (max/min wall, measurements ≥ 1 s): median {statistics.median(spread):.2f}×, max {max(spread):.2f}×')
     rest = [num(r['restore_s']) for r in rows if num(r['restore_s'])]
     if rest:
         print(f'- restore of the pristine copy before a first run (not part of any measurement): median {statistics.median(rest):.1f} s')
@@ -101,7 +113,7 @@ def table(fs, phases, peer_phase=lambda p: p):
                 ratio = f"{s['wall'] / fastest[0]:.2f} (vs {fastest[1]})"
                 if not is_hashify(t) and t == fastest[1]:
                     ratio = '1.00 (fastest)'
-            saved = '' if s['saved'] is None else f"{s['saved'] / MiB:.0f}"
+            saved = '' if s['saved'] is None else f"{s['saved'] / MiB:.0f}".replace('-0', '0')
             flag = f" **exit≠0 in {s['bad']}**" if s['bad'] else ''
             print(f"| {PHASE_TITLE.get(ph, ph)} | {t}{flag} | {fmt(s['wall'])} | {fmt(s['wmin'])}–{fmt(s['wmax'])} | "
                   f"{fmt(s['cpu'])} | {fmt(s['rss'] / 1024 if s['rss'] else None, 0)} | {saved} | {ratio} | {s['n']} ({s['busy']}) |")

@@ -118,7 +118,7 @@ wait_quiet() {
 } > "$OUT/meta.txt"
 cat "$OUT/meta.txt" >&2
 
-printf 'fs\tphase\ttool\trun\twall_s\tuser_s\tsys_s\tmaxrss_kib\trc\tsaved_bytes\tfiles\th_unified\th_bytes_saved\th_already\trestore_s\tload1\tbusy\tnote\n' > "$RES"
+printf 'fs\tphase\ttool\trun\twall_s\tuser_s\tsys_s\tmaxrss_kib\trc\tsaved_bytes\tfiles\th_unified\th_bytes_saved\th_already\trestore_s\tload1\tbusy\tnote\tpsi_cpu\tpsi_io\n' > "$RES"
 
 # ------------------------------------------------------------------ measuring
 # measure FS PHASE TOOL RUN CMD: run CMD (a shell string) under /usr/bin/time; sets M_*
@@ -127,6 +127,9 @@ measure() {
   local base=$LOGS/$fs.$ph.$tool.$run
   wait_quiet
   local b0; b0=$(busy); M_LOAD=$(cut -d' ' -f1 /proc/loadavg)
+  # pressure stall information, 'some' avg10 (% of time some task waited for CPU / for I/O)
+  M_PSI_CPU=$(awk -F'avg10=' '/^some/{split($2,a," "); print a[1]}' /proc/pressure/cpu 2>/dev/null)
+  M_PSI_IO=$(awk -F'avg10=' '/^some/{split($2,a," "); print a[1]}' /proc/pressure/io 2>/dev/null)
   echo "$cmd" > "$base.cmd"
   /usr/bin/time -f '%e %U %S %M %x' -o "$base.time" bash -c "$cmd" > "$base.out" 2> "$base.err"
   local b1; b1=$(busy); M_BUSY=$(( b0 || b1 ))
@@ -144,8 +147,8 @@ try:
     j=json.load(open(sys.argv[1])); print(j.get("unified",""), j.get("bytesSaved",""), j.get("alreadyUnified",""))
 except Exception: print("- - -")' "$M_OUT")
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" \
-    "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" "$M_RC" "$5" "$6" "$h_u" "$h_s" "$h_a" "$7" "$M_LOAD" "$M_BUSY" "$8" >> "$RES"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" \
+    "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" "$M_RC" "$5" "$6" "$h_u" "$h_s" "$h_a" "$7" "$M_LOAD" "$M_BUSY" "$8" "$M_PSI_CPU" "$M_PSI_IO" >> "$RES"
 }
 du_bytes() { du -s -B1 "$1" | cut -f1; }
 inodes() { find "$1" -type f -printf '%i\n' | sort -u | wc -l; }
