@@ -1,6 +1,8 @@
 package org.hashify.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +17,17 @@ import picocli.CommandLine.Command;
             "",
             "Start with 'hashify demo', which builds three small guests and hashifies them."
         },
-        subcommands = {
+        footer = {
+            "",
+            "Exit status: 0 all done; 1 some files or guests failed; 2 bad usage or input; "
+                + "3 store locked or in an unexpected state; 4 internal error."
+        })
+public final class Main implements Runnable {
+    /**
+     * The subcommands. Not in the annotation: building picocli's model of all of them by reflection
+     * takes about a third of a second, so a command line that names one gets only that one.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(
             RunCommand.class,
             StatusCommand.class,
             VerifyCommand.class,
@@ -37,14 +49,8 @@ import picocli.CommandLine.Command;
             PackageAliases.Rpm.class,
             PackageAliases.Apk.class,
             PackageAliases.Pacman.class,
-            CommandLine.HelpCommand.class
-        },
-        footer = {
-            "",
-            "Exit status: 0 all done; 1 some files or guests failed; 2 bad usage or input; "
-                + "3 store locked or in an unexpected state; 4 internal error."
-        })
-public final class Main implements Runnable {
+            CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -72,17 +78,44 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given output streams; returns the exit status. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine();
+        Class<?> named = namedCommand(args);
+        CommandLine cl = named == null || named == CommandLine.HelpCommand.class ? commandLine() : handlers(root(named));
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
     }
 
-    static CommandLine commandLine() {
+    /** The whole command tree (help, man pages, completion). */
+    public static CommandLine commandLine() {
+        return handlers(root(COMMANDS.toArray(Class<?>[]::new)));
+    }
+
+    private static CommandLine root(Class<?>... commands) {
         CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : commands) {
+            cl.addSubcommand(c);
+        }
+        return cl;
+    }
+
+    private static CommandLine handlers(CommandLine cl) {
         cl.setExecutionExceptionHandler(Main::handleException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         return cl;
+    }
+
+    /** The subcommand the first word of {@code args} names, by name or alias; null when none does. */
+    static Class<?> namedCommand(String[] args) {
+        if (args.length == 0) {
+            return null;
+        }
+        for (Class<?> c : COMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(args[0]) || Arrays.asList(command.aliases()).contains(args[0])) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {

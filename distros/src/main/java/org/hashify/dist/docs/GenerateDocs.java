@@ -30,7 +30,7 @@ public final class GenerateDocs {
         }
         Path out = Path.of(args[0]);
         String extra = args.length == 4 ? Files.readString(Path.of(args[3]), StandardCharsets.UTF_8) : "";
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = Main.commandLine();
         List<Path> pages = writeManPages(root.getCommandSpec(), out.resolve("man/man1"), args[1], args[2], extra);
         Path completion = writeCompletion(root, out.resolve("bash-completion"));
     }

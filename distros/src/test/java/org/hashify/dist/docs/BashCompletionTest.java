@@ -115,7 +115,7 @@ class BashCompletionTest {
 
     @Test
     void theRealScriptLoadsRegistersAndOffersGuestNamesWhereTheCliTakesGuests() throws Exception {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
         Path real = write("hashify", BashCompletion.script(cli));
         Process p = new ProcessBuilder("/bin/bash", "--norc", "--noprofile", "-c",
                 "source \"$1\" && complete -p hashify", "bash", real.toString()).redirectErrorStream(true).start();

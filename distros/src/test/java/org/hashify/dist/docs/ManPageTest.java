@@ -28,7 +28,7 @@ class ManPageTest {
     }
 
     private static List<CommandSpec> pagesOfTheRealCli() {
-        CommandSpec root = new CommandLine(new Main()).getCommandSpec();
+        CommandSpec root = Main.commandLine().getCommandSpec();
         List<CommandSpec> out = new ArrayList<>();
         out.add(root);
         out.addAll(ManPage.allSubcommands(root).stream().filter(ManPage::hasPage).toList());
