@@ -110,16 +110,37 @@ public final class Hashifier {
         ObjectIndex index = store.index();
         Map<ObjectName, Boolean> verified = new java.util.HashMap<>();
         Replacer.LinkLimit linkLimit = new Replacer.LinkLimit(store.linkMax());
+        ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hashify-walk");
+            t.setDaemon(true);
+            return t;
+        });
+        // The next guest is walked while this one is hashed and placed: a walk is one thread's
+        // system calls, and on a re-run it is all there is to do.
+        CompletableFuture<Walked> next = walkAhead(guests, 0, index, mode, ahead);
         try (DeferredCloser closer = new DeferredCloser()) {
-            for (GuestSpec guest : guests) {
-                if (stopRequested) {
-                    report.interrupted(true);
-                    break;
+            for (int i = 0; i < guests.size(); i++) {
+                Walked walked = joinWalk(next);
+                next = null;
+                try {
+                    if (stopRequested) {
+                        report.interrupted(true);
+                        break;
+                    }
+                    next = walkAhead(guests, i + 1, index, mode, ahead);
+                    GuestSpec guest = guests.get(i);
+                    GuestReport g = report.addGuest(guest.name(), guest.root().toString());
+                    g.packages = guest.packages();
+                    placeGuest(walked, g, report, index, verified, linkLimit, mode, closer);
+                } finally {
+                    walked.close();
                 }
-                GuestReport g = report.addGuest(guest.name(), guest.root().toString());
-                g.packages = guest.packages();
-                runGuest(guest, g, report, index, verified, linkLimit, mode, closer);
             }
+        } finally {
+            if (next != null) {
+                next.thenAccept(Walked::close); // now, or when the walk in flight ends
+            }
+            ahead.shutdown();
         }
         if (stopRequested) {
             report.interrupted(true);
@@ -183,25 +204,66 @@ public final class Hashifier {
         return type.equals("btrfs") || type.equals("xfs");
     }
 
-    private void runGuest(GuestSpec guest, GuestReport g, RunReport report, ObjectIndex index,
-            Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit, Mode mode, DeferredCloser closer) {
-        int rootFd;
+    /** A guest walked, with its root held open for placing; or why it cannot be. */
+    private final class Walked implements AutoCloseable {
+        final GuestSpec guest;
+        int rootFd = -1;
+        String failure;
+        WalkResult walk;
+        Map<Long, DedupeRecord> records;
+
+        Walked(GuestSpec guest) {
+            this.guest = guest;
+        }
+
+        @Override
+        public void close() {
+            fs.close(rootFd);
+            rootFd = -1;
+        }
+    }
+
+    private CompletableFuture<Walked> walkAhead(List<GuestSpec> guests, int i, ObjectIndex index, Mode mode,
+            ExecutorService ahead) {
+        if (i >= guests.size() || stopRequested) {
+            Walked none = new Walked(null);
+            return CompletableFuture.completedFuture(none);
+        }
+        return CompletableFuture.supplyAsync(() -> walk(guests.get(i), index, mode), ahead);
+    }
+
+    private static Walked joinWalk(CompletableFuture<Walked> f) {
         try {
-            rootFd = fs.openDirectoryPath(guest.root(), "guest " + guest.name() + ": root " + guest.root());
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** Opens a guest's root and walks it; never throws (a failure is recorded for the report). */
+    private Walked walk(GuestSpec guest, ObjectIndex index, Mode mode) {
+        Walked w = new Walked(guest);
+        try {
+            w.rootFd = fs.openDirectoryPath(guest.root(), "guest " + guest.name() + ": root " + guest.root());
         } catch (OsException e) {
-            String why = e.errno() == org.hashify.kernel.os.Errno.ELOOP
+            w.failure = e.errno() == org.hashify.kernel.os.Errno.ELOOP
                     ? "guest " + guest.name() + ": root " + guest.root() + " is a symbolic link; name the directory itself"
                     : e.getMessage();
-            fail(g, report, why);
-            return;
+            return w;
         }
         try {
-            FileStat rootStat = fs.fstat(rootFd, "guest " + guest.name());
+            FileStat rootStat = fs.fstat(w.rootFd, "guest " + guest.name());
             if (store.exists() && rootStat.dev() != store.device()) {
-                fail(g, report, "guest " + guest.name() + ": " + guest.root() + " is on another filesystem than the store "
+                w.failure = "guest " + guest.name() + ": " + guest.root() + " is on another filesystem than the store "
                         + store.root() + "; hard links cannot cross filesystems. Use a store on the guest's filesystem "
-                        + "(--store).");
-                return;
+                        + "(--store).";
+                return w;
             }
             boolean dedupe = mode == Mode.DEDUPE;
             Map<Long, DedupeRecord> earlier = dedupe ? DedupeRefs.read(store, guest.root()) : Map.of();
@@ -210,28 +272,41 @@ public final class Hashifier {
                     ? st -> keepIfUnchanged(earlier.get(st.ino()), st, records)
                     : st -> index.byInode(st.ino()) != null && rootStat.dev() == store.device();
             GuestWalker walker = new GuestWalker(guest.name(), guest.excludes(), options.minSize(), alreadyShared);
-            WalkResult walk = walker.walk(rootFd);
-            record(g, walk, report);
-            progress.guestStarted(guest.name(), walk.units().size());
-            try (DirCursor cursor = new DirCursor(rootFd, guest.name())) {
-                Placer placer = dedupe
-                        ? new DedupePlacer(store, index, cursor, g, report, options.dryRun(), records)
-                        : new Replacer(store, index, verified, linkLimit, cursor, g, report, options.dryRun(), freezer,
-                                closer);
-                hashAndPlace(walk.units(), rootFd, guest.name(), placer);
-            }
-            if (dedupe && !options.dryRun()) {
-                try {
-                    DedupeRefs.write(store, guest.root(), records.values());
-                } catch (java.io.IOException e) {
-                    report.problem("guest " + guest.name() + ": cannot record its shared files in the store: "
-                            + e.getMessage() + "; the next run compares them again, and gc may not keep their objects");
-                }
-            }
+            w.walk = walker.walk(w.rootFd);
+            w.records = records;
         } catch (java.io.IOException e) {
-            fail(g, report, e.getMessage());
-        } finally {
-            fs.close(rootFd);
+            w.failure = e.getMessage();
+        } catch (RuntimeException | Error e) {
+            w.close();
+            throw e;
+        }
+        return w;
+    }
+
+    private void placeGuest(Walked w, GuestReport g, RunReport report, ObjectIndex index,
+            Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit, Mode mode, DeferredCloser closer) {
+        if (w.failure != null) {
+            fail(g, report, w.failure);
+            return;
+        }
+        GuestSpec guest = w.guest;
+        boolean dedupe = mode == Mode.DEDUPE;
+        record(g, w.walk, report);
+        progress.guestStarted(guest.name(), w.walk.units().size());
+        try (DirCursor cursor = new DirCursor(w.rootFd, guest.name())) {
+            Placer placer = dedupe
+                    ? new DedupePlacer(store, index, cursor, g, report, options.dryRun(), w.records)
+                    : new Replacer(store, index, verified, linkLimit, cursor, g, report, options.dryRun(), freezer,
+                            closer);
+            hashAndPlace(w.walk.units(), w.rootFd, guest.name(), placer);
+        }
+        if (dedupe && !options.dryRun()) {
+            try {
+                DedupeRefs.write(store, guest.root(), w.records.values());
+            } catch (java.io.IOException e) {
+                report.problem("guest " + guest.name() + ": cannot record its shared files in the store: "
+                        + e.getMessage() + "; the next run compares them again, and gc may not keep their objects");
+            }
         }
     }
 

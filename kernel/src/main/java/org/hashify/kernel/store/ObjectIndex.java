@@ -6,10 +6,14 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Objects by inode and by identity; not thread-safe. */
+/**
+ * Objects by inode and by identity. One thread changes it; {@link #byInode} may be asked from
+ * another at the same time (the walk of the next guest).
+ */
 public final class ObjectIndex {
-    private final Map<Long, ObjectRef> byInode = new HashMap<>();
+    private final Map<Long, ObjectRef> byInode = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectRef>> byIdentity = new HashMap<>();
 
     public void add(ObjectRef ref) {
