@@ -2,6 +2,7 @@ package org.hashify.kernel.os;
 
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.Pinned;
 import jnr.ffi.annotations.SaveError;
 
 /**
@@ -13,7 +14,8 @@ public interface LibC {
 
     @SaveError int close(int fd);
 
-    @SaveError long read(int fd, @Out byte[] buf, long count);
+    /** The buffer is pinned, not copied: hashing reads every byte of a guest once, and a copy more costs. */
+    @SaveError long read(int fd, @Out @Pinned byte[] buf, long count);
 
     @SaveError long write(int fd, @In byte[] buf, long count);
 
