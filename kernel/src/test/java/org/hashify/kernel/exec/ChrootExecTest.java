@@ -90,12 +90,13 @@ class ChrootExecTest {
     @Test
     void aKilledCommandLeavesNoMountAndNoProcess() throws Exception {
         Path pidFile = guest.root().resolve("tmp/pid");
-        GuestOperation.Result r = run(Duration.ofSeconds(3), "sleep 300 & echo $! > /tmp/pid; wait", new ArrayList<>());
+        // an unusual duration, so that pgrep below cannot mistake another host process for it
+        GuestOperation.Result r = run(Duration.ofSeconds(3), "sleep 86317 & echo $! > /tmp/pid; wait", new ArrayList<>());
         assertNotNull(r.outcome().error(), "the timeout killed it");
         assertEquals(List.of(), mountsUnder(guest.root()));
-        // the sleep ran as PID 2 of the guest's PID namespace; no sleep 300 may survive on the host
+        // the sleep ran as PID 2 of the guest's PID namespace; it must not survive on the host
         Thread.sleep(200);
-        Process ps = new ProcessBuilder("pgrep", "-f", "sleep 300").start();
+        Process ps = new ProcessBuilder("pgrep", "-f", "sleep 86317").start();
         String pids = new String(ps.getInputStream().readAllBytes()).strip();
         ps.waitFor();
         assertEquals("", pids, "the guest's processes died with it");
