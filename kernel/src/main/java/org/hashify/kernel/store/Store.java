@@ -214,28 +214,18 @@ public final class Store implements AutoCloseable {
         int objectsFd = fs.openDirectoryPath(root.resolve("objects"), what);
         try {
             for (DirEntry l1 : fs.list(objectsFd, what)) {
-                int l1Fd;
-                try {
-                    l1Fd = fs.openDirectory(objectsFd, l1.name(), what);
-                } catch (OsException e) {
-                    if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
-                        continue;
-                    }
-                    throw e;
+                int l1Fd = openSubdirectory(fs, objectsFd, l1.name(), what);
+                if (l1Fd < 0) {
+                    continue;
                 }
                 try {
                     for (DirEntry l2 : fs.list(l1Fd, what)) {
                         if (ObjectName.parse(new String(l2.name(), StandardCharsets.ISO_8859_1)) != null) {
                             continue; // already moved
                         }
-                        int l2Fd;
-                        try {
-                            l2Fd = fs.openDirectory(l1Fd, l2.name(), what);
-                        } catch (OsException e) {
-                            if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
-                                continue;
-                            }
-                            throw e;
+                        int l2Fd = openSubdirectory(fs, l1Fd, l2.name(), what);
+                        if (l2Fd < 0) {
+                            continue;
                         }
                         try {
                             for (DirEntry obj : fs.list(l2Fd, what)) {
@@ -264,28 +254,22 @@ public final class Store implements AutoCloseable {
         writeFormat(root);
     }
 
+    /** Opens a subdirectory; -1 when the entry is not one (a file, a symbolic link): not the store's. */
+    private static int openSubdirectory(LinuxFs fs, int dirFd, byte[] name, String what) throws OsException {
+        try {
+            return fs.openDirectory(dirFd, name, what);
+        } catch (OsException e) {
+            if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
+                return -1;
+            }
+            throw e;
+        }
+    }
+
     /** Renames an object one directory up; a frozen one (FS_IMMUTABLE_FL) is thawed for the moment. */
     private static void moveUp(LinuxFs fs, int fromFd, int toFd, byte[] name, String what) throws OsException {
-        try {
-            fs.rename(fromFd, name, toFd, name, LinuxFs.RENAME_NOREPLACE, what);
-            return;
-        } catch (OsException e) {
-            if (e.errno() != Errno.EPERM) {
-                throw e;
-            }
-        }
-        int fd = fs.openForReading(fromFd, name, what);
-        try {
-            int flags = fs.flags(fd, what);
-            fs.setFlags(fd, flags & ~LinuxFs.FS_IMMUTABLE_FL, what);
-            try {
-                fs.rename(fromFd, name, toFd, name, LinuxFs.RENAME_NOREPLACE, what);
-            } finally {
-                fs.setFlags(fd, flags, what);
-            }
-        } finally {
-            fs.close(fd);
-        }
+        thawingIfRefused(fs, fromFd, name, what,
+                () -> fs.rename(fromFd, name, toFd, name, LinuxFs.RENAME_NOREPLACE, what));
     }
 
     public Path root() {
@@ -319,14 +303,9 @@ public final class Store implements AutoCloseable {
         }
         for (DirEntry dir : fs.list(objectsFd, root + "/objects")) {
             String dirName = new String(dir.name(), StandardCharsets.ISO_8859_1);
-            int dirFd;
-            try {
-                dirFd = fs.openDirectory(objectsFd, dir.name(), root + "/objects/" + dirName);
-            } catch (OsException e) {
-                if (e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
-                    continue; // not ours
-                }
-                throw e;
+            int dirFd = openSubdirectory(fs, objectsFd, dir.name(), root + "/objects/" + dirName);
+            if (dirFd < 0) {
+                continue;
             }
             try {
                 for (DirEntry obj : fs.list(dirFd, root + "/objects/" + dirName)) {
@@ -533,8 +512,22 @@ public final class Store implements AutoCloseable {
      * for the unlink and set again when other names keep the inode alive.
      */
     private void unlinkThawing(int dirFd, byte[] name, String what) throws OsException {
+        thawingIfRefused(fs, dirFd, name, what, () -> fs.unlink(dirFd, name, what));
+    }
+
+    /** A change to a name that FS_IMMUTABLE_FL on its inode forbids: an unlink, a rename. */
+    private interface NameChange {
+        void run() throws OsException;
+    }
+
+    /**
+     * Makes {@code change} to the entry {@code name}; refused with EPERM because its inode is frozen,
+     * the flag is cleared for the moment of the change and set again if the inode still has a name.
+     */
+    private static void thawingIfRefused(LinuxFs fs, int dirFd, byte[] name, String what, NameChange change)
+            throws OsException {
         try {
-            fs.unlink(dirFd, name, what);
+            change.run();
             return;
         } catch (OsException e) {
             if (e.errno() != Errno.EPERM) {
@@ -545,11 +538,11 @@ public final class Store implements AutoCloseable {
         try {
             int flags = fs.flags(fd, what);
             if ((flags & LinuxFs.FS_IMMUTABLE_FL) == 0) {
-                throw new OsException("unlinkat", Errno.EPERM, what);
+                throw new OsException("unlinkat/renameat2", Errno.EPERM, what);
             }
             fs.setFlags(fd, flags & ~LinuxFs.FS_IMMUTABLE_FL, what);
             try {
-                fs.unlink(dirFd, name, what);
+                change.run();
             } finally {
                 if (fs.fstat(fd, what).nlink() > 0) {
                     fs.setFlags(fd, flags, what);

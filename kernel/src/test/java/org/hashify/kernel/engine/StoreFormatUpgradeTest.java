@@ -3,6 +3,7 @@ package org.hashify.kernel.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.store.StoreException;
+import org.hashify.kernel.testing.Flags;
 import org.hashify.kernel.testing.GuestTree;
 import org.hashify.kernel.testing.TreeSnapshot;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,28 @@ class StoreFormatUpgradeTest {
         }
         try (Store s = Store.openReadOnly(store, false)) {
             assertEquals(2, s.listObjects().size());
+        }
+    }
+
+    @Test
+    void aFrozenObjectIsMovedAndStaysFrozen() throws Exception {
+        assumeTrue(GuestTree.isRoot(), "FS_IMMUTABLE_FL needs root");
+        byte[] data = GuestTree.random(3, 7000);
+        GuestTree a = GuestTree.at(tmp.resolve("a")).file("usr/f", data);
+        GuestTree b = GuestTree.at(tmp.resolve("b")).file("usr/f", data);
+        Path store = tmp.resolve("store");
+        Runs.run(store, Runs.DEFAULT, a.root(), b.root());
+        List<Path> before = objectFiles(store);
+        downgrade(store);
+        Path deep = objectFiles(store).get(0);
+        Flags.chattr("+i", deep.toString());
+        try {
+            Runs.run(store, Runs.DEFAULT, a.root(), b.root());
+            assertEquals(before, objectFiles(store));
+            assertTrue(Flags.frozen(before.get(0)), "frozen again after the move");
+            assertEquals(3, Runs.nlink(a.path("usr/f")));
+        } finally {
+            Flags.clearAll(tmp);
         }
     }
 }
