@@ -41,13 +41,7 @@ class CloneSplitCrashIT {
             List<String> args = List.of("clone", "--store", store.toString(), source.toString(), target.toString());
             Map<Path, Manifest> before = Trees.manifests(List.of(source), Manifest.Detail.CONTENT);
             if (window == null) {
-                Hashify.Running p = Hashify.start(args.toArray(String[]::new));
-                Trees.awaitLock(store, p, Duration.ofSeconds(60));
-                long start = System.nanoTime();
-                Hashify.Result r = p.await(Duration.ofMinutes(5));
-                assertEquals(0, r.status(), "calibration: " + r.both());
-                window = Duration.ofNanos(System.nanoTime() - start);
-                Torture.log("clone works for " + window.toMillis() + " ms with the lock held");
+                window = CrashIT.timeWork(store, args);
                 Trees.delete(dir);
                 k--;
                 continue;
@@ -96,13 +90,7 @@ class CloneSplitCrashIT {
             List<String> args = List.of("split", "--store", store.toString(), guest.toString());
             Map<Path, Manifest> before = Trees.manifests(farm.roots(), Manifest.Detail.CONTENT);
             if (window == null) {
-                Hashify.Running p = Hashify.start(args.toArray(String[]::new));
-                Trees.awaitLock(store, p, Duration.ofSeconds(60));
-                long start = System.nanoTime();
-                Hashify.Result r = p.await(Duration.ofMinutes(5));
-                assertEquals(0, r.status(), "calibration: " + r.both());
-                window = Duration.ofNanos(System.nanoTime() - start);
-                Torture.log("split works for " + window.toMillis() + " ms with the lock held");
+                window = CrashIT.timeWork(store, args);
                 Trees.delete(dir);
                 k--;
                 continue;

@@ -282,7 +282,8 @@ class CrashIT {
         return d;
     }
 
-    private static Duration timeWork(Path store, List<String> args) throws Exception {
+    /** How long a complete {@code args} keeps the store locked: the window kills are drawn from. */
+    static Duration timeWork(Path store, List<String> args) throws Exception {
         Hashify.Running p = Hashify.start(args.toArray(String[]::new));
         Trees.awaitLock(store, p, Duration.ofSeconds(60));
         long start = System.nanoTime();
