@@ -56,11 +56,7 @@ class CloneSplitCrashIT {
                 midWork++;
             }
             // the next run (over the source and its sibling) and gc clean up whatever the killed clone left
-            Hashify.Result again = Hashify.run(CrashIT.runArgs(store, farm).toArray(String[]::new));
-            assertEquals(0, again.status(), context + ": the next run completes\n" + again.both());
-            Hashify.Result gc = Hashify.run("gc", "--store", store.toString());
-            assertEquals(0, gc.status(), context + ": gc completes\n" + gc.both());
-            Trees.assertNoStoreTemps(store, context);
+            CrashIT.nextRunAndGc(store, CrashIT.runArgs(store, farm), context);
             assertEquals(List.of(), cloneLeftovers(target), context + ": the killed clone's partial tree is removed");
             Trees.delete(target);
             Hashify.Result clone = Hashify.run(args.toArray(String[]::new));
@@ -101,11 +97,7 @@ class CloneSplitCrashIT {
             if (kill.wasWorking()) {
                 midWork++;
             }
-            Hashify.Result run = Hashify.run(CrashIT.runArgs(store, farm).toArray(String[]::new));
-            assertEquals(0, run.status(), context + ": the next run completes\n" + run.both());
-            Hashify.Result gc = Hashify.run("gc", "--store", store.toString());
-            assertEquals(0, gc.status(), context + ": gc completes\n" + gc.both());
-            Trees.assertNoStoreTemps(store, context);
+            CrashIT.nextRunAndGc(store, CrashIT.runArgs(store, farm), context);
             Trees.assertUnchanged(before, Manifest.Detail.CONTENT, false, context + ", after the next run and gc");
             Hashify.Result split = Hashify.run(args.toArray(String[]::new));
             assertEquals(0, split.status(), context + ": split again\n" + split.both());

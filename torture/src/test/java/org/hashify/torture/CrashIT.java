@@ -114,12 +114,8 @@ class CrashIT {
                 midWork++;
             }
             Map<Path, Manifest> content = Trees.manifests(guests, Manifest.Detail.CONTENT);
-            Hashify.Result again = Hashify.run("run", "--store", store.toString(), kept.toString());
-            assertEquals(0, again.status(), context + ": the next run completes\n" + again.both());
-            Hashify.Result gc = Hashify.run("gc", "--store", store.toString());
-            assertEquals(0, gc.status(), context + ": gc completes\n" + gc.both());
+            nextRunAndGc(store, List.of("run", "--store", store.toString(), kept.toString()), context);
             Trees.assertUnchanged(content, Manifest.Detail.CONTENT, false, context + ", after run and gc");
-            Trees.assertNoStoreTemps(store, context);
             Hashify.Result verify = Hashify.run("verify", "--store", store.toString());
             assertEquals(0, verify.status(), context + ": verify is clean\n" + verify.both());
             Trees.delete(dir);
@@ -236,15 +232,20 @@ class CrashIT {
         return false;
     }
 
+    /** After a kill: the next run and gc complete, and the store's tmp/ is empty. */
+    static void nextRunAndGc(Path store, List<String> runArgs, String context) throws Exception {
+        Hashify.Result run = Hashify.run(runArgs.toArray(String[]::new));
+        assertEquals(0, run.status(), context + ": the next run completes\n" + run.both());
+        Hashify.Result gc = Hashify.run("gc", "--store", store.toString());
+        assertEquals(0, gc.status(), context + ": gc completes\n" + gc.both());
+        Trees.assertNoStoreTemps(store, context);
+    }
+
     /** The next run completes, gc leaves no temporary name, verify is clean, and the guests share again. */
     private static void recoverAndCheck(Path store, GuestFarm farm, Map<Path, Manifest> before, String context)
             throws Exception {
-        Hashify.Result again = Hashify.run(runArgs(store, farm).toArray(String[]::new));
-        assertEquals(0, again.status(), context + ": the next run completes\n" + again.both());
-        Hashify.Result gc = Hashify.run("gc", "--store", store.toString());
-        assertEquals(0, gc.status(), context + ": gc completes\n" + gc.both());
+        nextRunAndGc(store, runArgs(store, farm), context);
         Trees.assertUnchanged(before, Manifest.Detail.CONTENT, false, context + ", after the next run and gc");
-        Trees.assertNoStoreTemps(store, context);
         Hashify.Result verify = Hashify.run("verify", "--store", store.toString());
         assertEquals(0, verify.status(), context + ": verify is clean\n" + verify.both());
         assertEquals(Trees.ino(farm.roots().get(0).resolve("usr/bin/su")), Trees.ino(farm.roots().get(1).resolve("usr/bin/su")),
