@@ -75,7 +75,7 @@ final class DedupePlacer extends Placer {
             } else {
                 guest.newObjects++;
                 guest.newObjectPaths += unit.pathCount();
-                index.add(new ObjectRef(name, h.stat().dev(), -1 - h.stat().ino(), h.stat().size(), 1));
+                index.add(new ObjectRef(name, -1 - h.stat().ino()));
             }
             return;
         }
@@ -157,7 +157,7 @@ final class DedupePlacer extends Placer {
             guest.skip(SkipReason.CHANGED);
             return;
         }
-        index.add(new ObjectRef(name, obj.dev(), obj.ino(), obj.size(), obj.nlink()));
+        index.add(new ObjectRef(name, obj.ino()));
         guest.newObjects++;
         guest.newObjectPaths += unit.pathCount();
         records.put(after.ino(), DedupeRecord.of(name, after, e.path()));

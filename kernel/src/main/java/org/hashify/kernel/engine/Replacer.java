@@ -280,7 +280,7 @@ final class Replacer extends Placer {
         if (dryRun) {
             guest.newObjects++;
             guest.newObjectPaths += unit.pathCount();
-            index.add(new ObjectRef(name, h.stat().dev(), -1 - h.stat().ino(), h.stat().size(), 1));
+            index.add(new ObjectRef(name, -1 - h.stat().ino()));
             return;
         }
         String what = "guest " + guest.name + ": " + e;
@@ -318,7 +318,7 @@ final class Replacer extends Placer {
                 guest.skip(SkipReason.CHANGED);
                 return;
             }
-            index.add(new ObjectRef(name, after.dev(), after.ino(), after.size(), after.nlink()));
+            index.add(new ObjectRef(name, after.ino()));
             verified.put(name, true);
             guest.newObjects++;
             guest.newObjectPaths += unit.pathCount();

@@ -52,6 +52,9 @@ public interface LibC {
 
     @SaveError long fpathconf(int fd, int name);
 
+    /** The buffer receives a {@code struct statfs}; hashify reads only {@code f_type}, its first word. */
+    @SaveError int fstatfs(int fd, @Out @Pinned byte[] buf);
+
     int geteuid();
 
     // Creating trees with every kind of entry and all their metadata (clone, split).

@@ -410,6 +410,27 @@ public final class LinuxFs {
         return max <= 0 ? Long.MAX_VALUE : max;
     }
 
+    /**
+     * Whether {@code getdents64} reports the same inode number for a regular file as {@code statx}
+     * does, on the filesystem of {@code fd}: true only for the local filesystems known to keep them
+     * equal (ext2/3/4, XFS, btrfs, tmpfs); false elsewhere (overlayfs, FUSE, network filesystems may
+     * differ) and when the type cannot be read.
+     */
+    public boolean directoryInodesMatch(int fd) {
+        byte[] buf = new byte[256];
+        if (libc.fstatfs(fd, buf) != 0) {
+            return false;
+        }
+        long type = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getLong(0) & 0xffffffffL;
+        return type == EXT_SUPER_MAGIC || type == XFS_SUPER_MAGIC || type == BTRFS_SUPER_MAGIC
+                || type == TMPFS_MAGIC;
+    }
+
+    private static final long EXT_SUPER_MAGIC = 0xEF53L;
+    private static final long XFS_SUPER_MAGIC = 0x58465342L;
+    private static final long BTRFS_SUPER_MAGIC = 0x9123683EL;
+    private static final long TMPFS_MAGIC = 0x01021994L;
+
     /** Sets the modification time of an open file or directory, leaving its access time alone. */
     public void setModificationTime(int fd, long sec, int nsec, String what) throws OsException {
         long[] times = {0, UTIME_OMIT, sec, nsec};

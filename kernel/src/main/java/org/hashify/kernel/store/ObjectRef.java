@@ -1,9 +1,10 @@
 package org.hashify.kernel.store;
 
 /**
- * An object present in the store, as last seen.
+ * An object present in the store: its name and its inode on the store's device. A guest file with
+ * this inode number on that device is a link to the object.
  *
- * @param nlink link count when indexed: one for the store's own name, the rest are guest links
+ * @param ino the object's inode number; negative for an object a dry run only pretends to create
  */
-public record ObjectRef(ObjectName name, long dev, long ino, long size, int nlink) {
+public record ObjectRef(ObjectName name, long ino) {
 }
