@@ -65,6 +65,9 @@ public final class Hashifier {
         }
     }
 
+    /** Guests walked at once, ahead of the one being placed. */
+    private static final int WALKS_AHEAD = 2;
+
     private final LinuxFs fs = LinuxFs.get();
     private final Store store;
     private final Options options;
@@ -110,24 +113,33 @@ public final class Hashifier {
         ObjectIndex index = store.index();
         Map<ObjectName, Boolean> verified = new java.util.HashMap<>();
         Replacer.LinkLimit linkLimit = new Replacer.LinkLimit(store.linkMax());
-        ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hashify-walk");
+        // The next guests are walked while this one is hashed and placed: a walk is one thread's
+        // system calls, and on a re-run it is all there is to do, so as many walks run at once as
+        // there are hashing threads (each walk in flight holds its guest's file list).
+        int walkers = Math.min(options.threads(), WALKS_AHEAD);
+        AtomicInteger walkerNumber = new AtomicInteger();
+        ExecutorService ahead = Executors.newFixedThreadPool(walkers, r -> {
+            Thread t = new Thread(r, "hashify-walk-" + walkerNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        // The next guest is walked while this one is hashed and placed: a walk is one thread's
-        // system calls, and on a re-run it is all there is to do.
-        CompletableFuture<Walked> next = walkAhead(guests, 0, index, mode, ahead);
+        Deque<CompletableFuture<Walked>> inFlight = new ArrayDeque<>();
+        int nextWalk = 0;
         try (DeferredCloser closer = new DeferredCloser()) {
             for (int i = 0; i < guests.size(); i++) {
-                Walked walked = joinWalk(next);
-                next = null;
+                while (nextWalk < guests.size() && inFlight.size() < walkers && !stopRequested) {
+                    inFlight.add(walkAhead(guests.get(nextWalk++), index, mode, ahead));
+                }
+                if (inFlight.isEmpty()) {
+                    report.interrupted(true);
+                    break;
+                }
+                Walked walked = joinWalk(inFlight.poll());
                 try {
                     if (stopRequested) {
                         report.interrupted(true);
                         break;
                     }
-                    next = walkAhead(guests, i + 1, index, mode, ahead);
                     GuestSpec guest = guests.get(i);
                     GuestReport g = report.addGuest(guest.name(), guest.root().toString());
                     g.packages = guest.packages();
@@ -137,8 +149,8 @@ public final class Hashifier {
                 }
             }
         } finally {
-            if (next != null) {
-                next.thenAccept(Walked::close); // now, or when the walk in flight ends
+            for (CompletableFuture<Walked> f : inFlight) {
+                f.thenAccept(Walked::close); // now, or when the walk in flight ends
             }
             ahead.shutdown();
         }
@@ -223,13 +235,8 @@ public final class Hashifier {
         }
     }
 
-    private CompletableFuture<Walked> walkAhead(List<GuestSpec> guests, int i, ObjectIndex index, Mode mode,
-            ExecutorService ahead) {
-        if (i >= guests.size() || stopRequested) {
-            Walked none = new Walked(null);
-            return CompletableFuture.completedFuture(none);
-        }
-        return CompletableFuture.supplyAsync(() -> walk(guests.get(i), index, mode), ahead);
+    private CompletableFuture<Walked> walkAhead(GuestSpec guest, ObjectIndex index, Mode mode, ExecutorService ahead) {
+        return CompletableFuture.supplyAsync(() -> walk(guest, index, mode), ahead);
     }
 
     private static Walked joinWalk(CompletableFuture<Walked> f) {
