@@ -9,6 +9,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         String v = Main.class.getPackage().getImplementationVersion();
         return new String[] {"hashify " + (v == null ? "(development build)" : v),
             "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch")};
+                + System.getProperty("os.arch"),
+            "SHA-256 by " + org.hashify.kernel.os.Sha256.implementation()};
     }
 }

@@ -1,26 +1,16 @@
 package org.hashify.kernel.engine;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
+import org.hashify.kernel.os.Sha256;
 
-/** SHA-256 of an open file's content; one per thread, since it owns a buffer and a digest. */
+/** SHA-256 of an open file's content; one per thread, since it owns a buffer. */
 public final class ContentHasher {
     private static final int BUFFER = 256 * 1024;
     private static final java.util.concurrent.atomic.AtomicLong CONTENT_READ = new java.util.concurrent.atomic.AtomicLong();
 
     private final LinuxFs fs = LinuxFs.get();
     private final byte[] buffer = new byte[BUFFER];
-    private final MessageDigest digest;
-
-    public ContentHasher() {
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    }
 
     /** File content bytes this process has hashed so far: the proof that a run read none. */
     public static long contentBytesRead() {
@@ -34,20 +24,21 @@ public final class ContentHasher {
      *     {@code expectedSize} (it changed while being read)
      */
     public byte[] hash(int fd, long expectedSize, String what) throws OsException {
-        digest.reset();
-        long total = 0;
-        while (true) {
-            int n = fs.read(fd, buffer, buffer.length, what);
-            if (n == 0) {
-                break;
+        try (Sha256 digest = Sha256.start()) {
+            long total = 0;
+            while (true) {
+                int n = fs.read(fd, buffer, buffer.length, what);
+                if (n == 0) {
+                    break;
+                }
+                digest.update(buffer, n);
+                CONTENT_READ.addAndGet(n);
+                total += n;
+                if (total > expectedSize) {
+                    return null;
+                }
             }
-            digest.update(buffer, 0, n);
-            CONTENT_READ.addAndGet(n);
-            total += n;
-            if (total > expectedSize) {
-                return null;
-            }
+            return total == expectedSize ? digest.finish() : null;
         }
-        return total == expectedSize ? digest.digest() : null;
     }
 }
