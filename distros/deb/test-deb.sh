@@ -51,6 +51,7 @@ for f in /usr/bin/hashify /usr/share/hashify/lib /usr/share/hashify/plugins /usr
   [ -e "$f" ] || fail "$f is missing"
 done
 [ -x /usr/bin/hashify ] || fail "/usr/bin/hashify is not executable"
+[ -s /var/cache/hashify/hashify.jsa ] || fail "the postinst wrote no class-data sharing archive /var/cache/hashify/hashify.jsa"
 dpkg-query -W -f='${Conffiles}\n' hashify | grep -q '^ /etc/hashify/hashify.json ' \
   || fail "/etc/hashify/hashify.json is not a conffile"
 
@@ -68,6 +69,13 @@ say "hashify --version"
 [ "$(command -v hashify)" = /usr/bin/hashify ] || fail "hashify on PATH is $(command -v hashify), not /usr/bin/hashify"
 version=$(hashify --version) || fail "hashify --version failed"
 printf '%s\n' "$version"
+grep -q '^SHA-256 by OpenSSL libcrypto$' <<<"$version" \
+  || fail "hashify does not hash with libcrypto, which the package depends on"
+# The archive is used: the JVM maps it (-Xshare:on fails the start if it cannot), and loads hashify's classes from it.
+loaded=$(HASHIFY_JAVA_OPTS="-Xshare:on -Xlog:class+load=info" hashify --version) \
+  || fail "hashify cannot start with its class-data sharing archive mapped (-Xshare:on)"
+grep -q 'org.hashify.cli.Main source: shared objects file' <<<"$loaded" \
+  || fail "hashify does not load its classes from its class-data sharing archive"
 upstream=$(dpkg-query -W -f='${Version}' hashify | sed 's/[~+-].*//')
 printf '%s\n' "$version" | head -1 | grep -q "^hashify $upstream" \
   || fail "hashify --version does not say $upstream, the package's version"
@@ -88,7 +96,7 @@ bash --norc --noprofile -c 'source /usr/share/bash-completion/completions/hashif
 
 say "dpkg -r"
 dpkg -r hashify
-for f in /usr/bin/hashify /usr/share/hashify /usr/share/man/man1/hashify.1.gz \
+for f in /usr/bin/hashify /usr/share/hashify /var/cache/hashify /usr/share/man/man1/hashify.1.gz \
   /usr/share/bash-completion/completions/hashify /lib/systemd/system/hashify.service; do
   [ ! -e "$f" ] || fail "$f is still there after dpkg -r"
 done
