@@ -54,7 +54,7 @@ final class GuestsCommand implements Callable<Integer> {
                 host.registry.all().forEach(g -> out.println(g.name()));
                 return ExitCode.OK;
             }
-            DistroDetection detection = new DistroDetection(host.catalog, host.plugins.distroDetectors(),
+            DistroDetection detection = new DistroDetection(host.catalog(), host.plugins.distroDetectors(),
                     host.plugins.packageManagers());
             List<GuestView> views = new ArrayList<>();
             for (KnownGuest g : host.registry.all()) {

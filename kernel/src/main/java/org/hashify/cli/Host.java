@@ -25,16 +25,17 @@ import org.hashify.kernel.walk.ExcludeList;
 final class Host implements AutoCloseable {
     final HashifyConfig config;
     final PluginHost plugins;
-    final DistroCatalog catalog;
     final GuestRegistry registry;
+    private final DistroOptions distros;
+    private DistroCatalog catalog; // read on first use: a run without package management needs none
     private final boolean packageManagement;
     private final PrintWriter err;
 
-    private Host(HashifyConfig config, PluginHost plugins, DistroCatalog catalog, GuestRegistry registry,
+    private Host(HashifyConfig config, PluginHost plugins, DistroOptions distros, GuestRegistry registry,
             boolean packageManagement, PrintWriter err) {
         this.config = config;
         this.plugins = plugins;
-        this.catalog = catalog;
+        this.distros = distros;
         this.registry = registry;
         this.packageManagement = packageManagement;
         this.err = err;
@@ -47,14 +48,21 @@ final class Host implements AutoCloseable {
         PluginHost plugins = options.plugins.load();
         try {
             plugins.problems().forEach(p -> err.println("hashify: " + p));
-            DistroCatalog catalog = options.distros.load();
             GuestRegistry registry = GuestRegistry.discover(config, plugins.runtimes());
             registry.problems().forEach(p -> err.println("hashify: " + p));
-            return new Host(config, plugins, catalog, registry, !options.noPackageManagement, err);
-        } catch (UserError | RuntimeException e) {
+            return new Host(config, plugins, options.distros, registry, !options.noPackageManagement, err);
+        } catch (RuntimeException e) {
             plugins.close();
             throw e;
         }
+    }
+
+    /** The distribution descriptors, read the first time they are needed. */
+    DistroCatalog catalog() throws UserError {
+        if (catalog == null) {
+            catalog = distros.load();
+        }
+        return catalog;
     }
 
     static HashifyConfig readConfig(Path file) throws UserError {
@@ -88,7 +96,8 @@ final class Host implements AutoCloseable {
     }
 
     Prepared prepare(List<KnownGuest> guests, Path excludeFromCommandLine) throws UserError {
-        DistroDetection detection = new DistroDetection(catalog, plugins.distroDetectors(), plugins.packageManagers());
+        DistroDetection detection = packageManagement
+                ? new DistroDetection(catalog(), plugins.distroDetectors(), plugins.packageManagers()) : null;
         GuestPreparer preparer = new GuestPreparer(detection, plugins.packageManagers(), packageManagement);
         List<Ready> ready = new ArrayList<>();
         List<GuestPreparer.Refused> refused = new ArrayList<>();

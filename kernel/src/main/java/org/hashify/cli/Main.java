@@ -3,6 +3,7 @@ package org.hashify.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import org.hashify.kernel.os.LinuxFs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -67,6 +68,19 @@ public final class Main implements Runnable {
     private static final java.util.logging.Logger JAR_LOGGER = java.util.logging.Logger.getLogger("java.util.jar");
 
     public static void main(String[] args) {
+        if (args.length > 0 && WARM_UP.contains(args[0])) {
+            // Binding the C library (jnr-ffi generates its stubs) takes a tenth of a second; it
+            // runs on the second core meanwhile picocli reads the command line on this one.
+            Thread warmUp = new Thread(() -> {
+                try {
+                    LinuxFs.get();
+                } catch (Throwable e) {
+                    // the command meets the same failure and reports it
+                }
+            }, "hashify-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
         JAR_LOGGER.setLevel(java.util.logging.Level.OFF);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
@@ -75,6 +89,10 @@ public final class Main implements Runnable {
         err.flush();
         System.exit(status);
     }
+
+    /** Commands that reach the filesystem through LinuxFs soon after start-up. */
+    private static final java.util.Set<String> WARM_UP = java.util.Set.of("run", "pkg", "upgrade", "verify", "gc",
+            "status", "clone", "split", "freeze", "thaw", "restore-flags", "demo");
 
     /** Runs a command line with the given output streams; returns the exit status. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {

@@ -124,7 +124,7 @@ class PkgCommand implements Callable<Integer> {
         }
         try (Host host = Host.open(hostOptions, common.config.file, err)) {
             List<KnownGuest> guests = selection.resolve(host.registry);
-            DistroDetection detection = new DistroDetection(host.catalog, host.plugins.distroDetectors(),
+            DistroDetection detection = new DistroDetection(host.catalog(), host.plugins.distroDetectors(),
                     host.plugins.packageManagers());
             List<GuestOperation.Task> tasks = new ArrayList<>();
             List<String> refused = new ArrayList<>();

@@ -14,10 +14,14 @@ import java.nio.file.Path;
 /** Reads {@link HashifyConfig} strictly: an unknown key is an error naming the key, never ignored. */
 public final class ConfigReader {
     private static final long MAX_BYTES = 1 << 20;
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Made on first use: without a configuration file hashify never starts jackson for it. */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
 
     private ConfigReader() {
     }
@@ -50,7 +54,7 @@ public final class ConfigReader {
 
     static HashifyConfig parse(byte[] bytes, String source) throws ConfigException {
         try {
-            HashifyConfig config = MAPPER.readValue(bytes, HashifyConfig.class);
+            HashifyConfig config = Mapper.INSTANCE.readValue(bytes, HashifyConfig.class);
             if (config == null) {
                 throw new ConfigException("Configuration " + source + " is empty (null); write {} for the defaults.");
             }

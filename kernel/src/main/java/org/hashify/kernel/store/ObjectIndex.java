@@ -10,20 +10,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Objects by inode and by identity. One thread changes it; {@link #byInode} may be asked from
- * another at the same time (the walk of the next guest).
+ * another at the same time (the walk of the next guest). The by-identity side is built on first
+ * use: a run over unchanged guests only ever asks by inode.
  */
 public final class ObjectIndex {
     private final Map<Long, ObjectRef> byInode = new ConcurrentHashMap<>();
-    private final Map<String, List<ObjectRef>> byIdentity = new HashMap<>();
+    private Map<String, List<ObjectRef>> byIdentity; // null until twins or remove needs it
 
     public void add(ObjectRef ref) {
         byInode.put(ref.ino(), ref);
-        byIdentity.computeIfAbsent(identityKey(ref.name()), k -> new ArrayList<>(1)).add(ref);
+        if (byIdentity != null) {
+            addByIdentity(ref);
+        }
     }
 
     public void remove(ObjectRef ref) {
         byInode.remove(ref.ino());
-        List<ObjectRef> list = byIdentity.get(identityKey(ref.name()));
+        List<ObjectRef> list = identities().get(identityKey(ref.name()));
         if (list != null) {
             list.removeIf(r -> r.name().equals(ref.name()));
         }
@@ -36,7 +39,7 @@ public final class ObjectIndex {
 
     /** All twins of an identity, lowest twin number first. */
     public List<ObjectRef> twins(ObjectName name) {
-        List<ObjectRef> list = byIdentity.get(identityKey(name));
+        List<ObjectRef> list = identities().get(identityKey(name));
         if (list == null) {
             return List.of();
         }
@@ -51,6 +54,20 @@ public final class ObjectIndex {
 
     public Collection<ObjectRef> all() {
         return Collections.unmodifiableCollection(byInode.values());
+    }
+
+    private Map<String, List<ObjectRef>> identities() {
+        if (byIdentity == null) {
+            byIdentity = new HashMap<>(byInode.size() * 2);
+            for (ObjectRef ref : byInode.values()) {
+                addByIdentity(ref);
+            }
+        }
+        return byIdentity;
+    }
+
+    private void addByIdentity(ObjectRef ref) {
+        byIdentity.computeIfAbsent(identityKey(ref.name()), k -> new ArrayList<>(1)).add(ref);
     }
 
     private static String identityKey(ObjectName n) {
