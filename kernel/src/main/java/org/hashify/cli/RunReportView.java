@@ -18,8 +18,9 @@ final class RunReportView {
 
     record GuestView(String name, String root, long regularFiles, long unified, long newObjects, long alreadyUnified,
             long alreadyUnifiedBytes, long excluded, long configFiles, long tooSmall, long notRegular,
-            long otherFilesystem, Map<String, Long> skipped, long bytesHashed, long bytesSaved, long leftoversRemoved,
-            long errors, String failure, GuestPackages packages) {
+            long otherFilesystem, long directories, long directoriesFromRecord, Map<String, Long> skipped,
+            long bytesHashed, long bytesSaved, long leftoversRemoved, long errors, String failure,
+            GuestPackages packages) {
     }
 
     record View(String store, String mode, boolean dryRun, boolean interrupted, boolean complete, long elapsedMillis,
@@ -34,7 +35,7 @@ final class RunReportView {
             g.skipped.forEach((k, v) -> skipped.put(k.name().toLowerCase(Locale.ROOT), v));
             guests.add(new GuestView(g.name, g.root, g.regularFiles, g.unified, g.newObjects, g.alreadyUnified,
                     g.alreadyUnifiedBytes, g.excluded, g.configFiles, g.tooSmall, g.notRegular, g.otherFilesystem,
-                    skipped, g.bytesHashed, g.bytesSaved, g.leftoversRemoved, g.errors, g.failure, g.packages));
+                    g.directories, g.directoriesFromRecord, skipped, g.bytesHashed, g.bytesSaved, g.leftoversRemoved, g.errors, g.failure, g.packages));
         }
         return new View(store.toString(), r.mode(), r.dryRun(), r.interrupted(), !r.hasFailures(), r.elapsedMillis(),
                 r.total(g -> g.regularFiles), r.total(g -> g.unified), r.total(g -> g.newObjects),

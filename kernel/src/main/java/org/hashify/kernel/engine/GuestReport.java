@@ -9,6 +9,8 @@ public final class GuestReport {
     public final String root;
     public long regularFiles;
     public long directories;
+    /** Directories not listed because the walk record showed them unchanged since the last run. */
+    public long directoriesFromRecord;
     public long unified;
     public long newObjects;
     /** Paths that now name a new object: a new object's whole hard-link group. */

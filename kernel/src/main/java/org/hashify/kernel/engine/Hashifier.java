@@ -21,6 +21,7 @@ import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.GuestWalker;
 import org.hashify.kernel.walk.Unit;
+import org.hashify.kernel.walk.WalkRecord;
 import org.hashify.kernel.walk.WalkResult;
 
 /**
@@ -222,6 +223,8 @@ public final class Hashifier {
         int rootFd = -1;
         String failure;
         WalkResult walk;
+        GuestWalker walker;
+        byte[] previousRecord;
         Map<Long, DedupeRecord> records;
 
         Walked(GuestSpec guest) {
@@ -279,7 +282,14 @@ public final class Hashifier {
                     ? st -> keepIfUnchanged(earlier.get(st.ino()), st, records)
                     : st -> index.byInode(st.ino()) != null && rootStat.dev() == store.device();
             GuestWalker walker = new GuestWalker(guest.name(), guest.excludes(), options.minSize(), alreadyShared);
+            if (!dedupe && store.exists()) {
+                w.previousRecord = previousWalk(guest);
+                WalkRecord previous = w.previousRecord == null ? null
+                        : WalkRecord.decode(w.previousRecord, GuestWalker.COUNTS);
+                walker.recording(previous, ino -> index.byInode(ino) != null);
+            }
             w.walk = walker.walk(w.rootFd);
+            w.walker = walker;
             w.records = records;
         } catch (java.io.IOException e) {
             w.failure = e.getMessage();
@@ -307,6 +317,9 @@ public final class Hashifier {
                             closer);
             hashAndPlace(w.walk.units(), w.rootFd, guest.name(), placer);
         }
+        if (!dedupe && !options.dryRun()) {
+            keepWalkRecord(w, g, report);
+        }
         if (dedupe && !options.dryRun()) {
             try {
                 DedupeRefs.write(store, guest.root(), w.records.values());
@@ -314,6 +327,38 @@ public final class Hashifier {
                 report.problem("guest " + guest.name() + ": cannot record its shared files in the store: "
                         + e.getMessage() + "; the next run compares them again, and gc may not keep their objects");
             }
+        }
+    }
+
+    /** The guest's walk record from the last run, as stored, or null (none, unreadable: the walk lists everything). */
+    private byte[] previousWalk(GuestSpec guest) {
+        try {
+            return store.readWalkRecord(guest.root());
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Hardlink mode: completes the walk's record with the directories whose units were just placed,
+     * and keeps it for the next run. An interrupted run keeps what its walk recorded.
+     */
+    private void keepWalkRecord(Walked w, GuestReport g, RunReport report) {
+        if (w.walk.record() == null) {
+            return;
+        }
+        if (!stopRequested) {
+            w.walker.settle(w.walk, w.rootFd);
+        }
+        byte[] record = w.walk.record().encode();
+        if (java.util.Arrays.equals(record, w.previousRecord)) {
+            return; // nothing changed: no write, no fsync
+        }
+        try {
+            store.writeWalkRecord(w.guest.root(), record);
+        } catch (java.io.IOException e) {
+            report.problem("guest " + g.name + ": cannot keep its walk record in " + store.root().resolve("walks") + ": "
+                    + e.getMessage() + "; the next run lists every directory again");
         }
     }
 
@@ -334,6 +379,7 @@ public final class Hashifier {
     private static void record(GuestReport g, WalkResult w, RunReport report) {
         g.regularFiles = w.regularFiles();
         g.directories = w.directories();
+        g.directoriesFromRecord = w.directoriesFromRecord();
         g.alreadyUnified = w.alreadyUnified();
         g.alreadyUnifiedBytes = w.alreadyUnifiedBytes();
         g.excluded = w.excluded();

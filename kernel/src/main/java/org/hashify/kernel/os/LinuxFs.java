@@ -213,6 +213,15 @@ public final class LinuxFs {
         return decode(buf);
     }
 
+    /** As {@link #stat(int, byte[], String)}, building the description only for an error: a walk stats every entry. */
+    public FileStat stat(int dirfd, byte[] name, java.util.function.Supplier<String> what) throws OsException {
+        byte[] buf = new byte[256];
+        if (libc.statx(dirfd, c(name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) != 0) {
+            throw new OsException("statx", errno(), what.get());
+        }
+        return decode(buf);
+    }
+
     /** {@code statx} of an open file descriptor. */
     public FileStat fstat(int fd, String what) throws OsException {
         byte[] buf = new byte[256];

@@ -3,12 +3,9 @@ package org.hashify.kernel.store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +20,7 @@ public final class DedupeRefs {
 
     /** The record file's name for a guest root. */
     static String fileName(Path guestRoot) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(guestRoot.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8) + ".refs";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return Store.guestKey(guestRoot) + ".refs";
     }
 
     /** A guest's records by inode; empty when it has none yet. */

@@ -316,7 +316,12 @@ public final class Store implements AutoCloseable {
         if (objectsFd < 0) {
             return;
         }
-        for (DirEntry dir : fs.list(objectsFd, root + "/objects")) {
+        eachObjectEntry(fs.list(objectsFd, root + "/objects"), visitor);
+    }
+
+    /** As above, in the given entries of {@code objects/} only. */
+    private void eachObjectEntry(List<DirEntry> dirs, ObjectEntryVisitor visitor) throws IOException {
+        for (DirEntry dir : dirs) {
             String dirName = new String(dir.name(), StandardCharsets.ISO_8859_1);
             int dirFd = openSubdirectory(fs, objectsFd, dir.name(), root + "/objects/" + dirName);
             if (dirFd < 0) {
@@ -325,7 +330,7 @@ public final class Store implements AutoCloseable {
             try {
                 for (DirEntry obj : fs.list(dirFd, root + "/objects/" + dirName)) {
                     ObjectName name = ObjectName.parse(new String(obj.name(), StandardCharsets.ISO_8859_1));
-                    if (name != null && name.directory().equals(dirName)) {
+                    if (name != null && dirName.length() == 2 && name.contentHex().startsWith(dirName)) {
                         visitor.visit(dirFd, obj, name);
                     }
                 }
@@ -362,8 +367,11 @@ public final class Store implements AutoCloseable {
      */
     public ObjectIndex index() throws IOException {
         ObjectIndex index = new ObjectIndex();
-        boolean listingSuffices = objectsFd >= 0 && fs.directoryInodesMatch(objectsFd);
-        eachObjectEntry((dirFd, entry, name) -> {
+        if (objectsFd < 0) {
+            return index;
+        }
+        boolean listingSuffices = fs.directoryInodesMatch(objectsFd);
+        ObjectEntryVisitor add = (dirFd, entry, name) -> {
             if (listingSuffices && entry.type() == DirEntry.DT_REG) {
                 index.add(new ObjectRef(name, entry.ino()));
                 return;
@@ -372,7 +380,36 @@ public final class Store implements AutoCloseable {
             if (st != null && st.isRegular()) {
                 index.add(new ObjectRef(name, st.ino()));
             }
-        });
+        };
+        // Two threads, each half of the 256 directories: a run over unchanged guests waits for this.
+        List<DirEntry> dirs = fs.list(objectsFd, root + "/objects");
+        List<DirEntry> half = dirs.subList(0, dirs.size() / 2);
+        java.util.concurrent.CompletableFuture<Void> other = new java.util.concurrent.CompletableFuture<>();
+        Thread helper = new Thread(() -> {
+            try {
+                eachObjectEntry(half, add);
+                other.complete(null);
+            } catch (Throwable e) { // handed to the caller, whatever it is: it waits for this
+                other.completeExceptionally(e);
+            }
+        }, "hashify-index");
+        helper.setDaemon(true);
+        helper.start();
+        eachObjectEntry(dirs.subList(dirs.size() / 2, dirs.size()), add);
+        try {
+            other.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the store's objects", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("reading the store's objects failed: " + e.getCause(), e.getCause());
+        }
         return index;
     }
 
@@ -627,15 +664,48 @@ public final class Store implements AutoCloseable {
     }
 
     private static final byte[] REFS = "refs".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WALKS = "walks".getBytes(StandardCharsets.US_ASCII);
 
     /** A dedupe record file (see DedupeRefs); null when absent. */
     byte[] readRefs(String name) throws IOException {
+        return readSideFile(REFS, name);
+    }
+
+    /** Replaces a dedupe record file: written under a temporary name, then renamed over the old one. */
+    void writeRefs(String name, byte[] content) throws IOException {
+        writeSideFile(REFS, name, content);
+    }
+
+    /** The walk record of a guest (see WalkRecord), in {@code walks/}; null when there is none. */
+    public byte[] readWalkRecord(Path guestRoot) throws IOException {
+        return readSideFile(WALKS, guestKey(guestRoot) + ".walk");
+    }
+
+    /** Replaces the walk record of a guest. */
+    public void writeWalkRecord(Path guestRoot, byte[] content) throws IOException {
+        writeSideFile(WALKS, guestKey(guestRoot) + ".walk", content);
+    }
+
+    /** A file name for records about one guest: 16 hex digits of the SHA-256 of its root's path. */
+    static String guestKey(Path guestRoot) {
+        try {
+            // The JDK's digest: for a few bytes it beats loading libcrypto, which a re-run need not load at all.
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(guestRoot.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    private byte[] readSideFile(byte[] dirName, String name) throws IOException {
         if (!exists()) {
             return null;
         }
+        String dirPath = root + "/" + new String(dirName, StandardCharsets.US_ASCII);
         int dir;
         try {
-            dir = fs.openDirectory(rootFd, REFS, root + "/refs");
+            dir = fs.openDirectory(rootFd, dirName, dirPath);
         } catch (OsException e) {
             if (e.errno() == Errno.ENOENT) {
                 return null;
@@ -643,17 +713,17 @@ public final class Store implements AutoCloseable {
             throw e;
         }
         try {
-            return fs.readSmallFile(dir, name.getBytes(StandardCharsets.US_ASCII), 1 << 30, root + "/refs/" + name);
+            return fs.readSmallFile(dir, name.getBytes(StandardCharsets.US_ASCII), 1 << 30, dirPath + "/" + name);
         } finally {
             fs.close(dir);
         }
     }
 
-    /** Replaces a dedupe record file: written under a temporary name, then renamed over the old one. */
-    void writeRefs(String name, byte[] content) throws IOException {
+    private void writeSideFile(byte[] dirName, String name, byte[] content) throws IOException {
         requireWritable();
-        fs.mkdir(rootFd, REFS, 0700, root + "/refs");
-        int dir = fs.openDirectory(rootFd, REFS, root + "/refs");
+        String dirPath = root + "/" + new String(dirName, StandardCharsets.US_ASCII);
+        fs.mkdir(rootFd, dirName, 0700, dirPath);
+        int dir = fs.openDirectory(rootFd, dirName, dirPath);
         try {
             byte[] tmp = ("." + name + ".tmp-" + ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
             try {
@@ -661,14 +731,14 @@ public final class Store implements AutoCloseable {
             } catch (OsException e) {
                 // usually absent
             }
-            int fd = fs.createExclusive(dir, tmp, 0600, root + "/refs/" + name);
+            int fd = fs.createExclusive(dir, tmp, 0600, dirPath + "/" + name);
             try {
-                fs.writeFully(fd, content, content.length, root + "/refs/" + name);
-                fs.fsync(fd, root + "/refs/" + name);
+                fs.writeFully(fd, content, content.length, dirPath + "/" + name);
+                fs.fsync(fd, dirPath + "/" + name);
             } finally {
                 fs.close(fd);
             }
-            fs.rename(dir, tmp, dir, name.getBytes(StandardCharsets.US_ASCII), 0, root + "/refs/" + name);
+            fs.rename(dir, tmp, dir, name.getBytes(StandardCharsets.US_ASCII), 0, dirPath + "/" + name);
         } finally {
             fs.close(dir);
         }

@@ -179,6 +179,30 @@ public final class ExcludeList {
         return true;
     }
 
+    /**
+     * A SHA-256 of everything this list decides by (each rule's action and pattern, in order, and
+     * the configuration files), and of {@code extra}: two lists with equal fingerprints leave the
+     * same paths alone.
+     */
+    public byte[] fingerprint(byte[] extra) {
+        StringBuilder b = new StringBuilder();
+        for (Rule r : rules) {
+            b.append(r.action().name()).append(' ').append(r.glob().pattern()).append('\n');
+        }
+        b.append("configuration files\n");
+        for (String path : new java.util.TreeSet<>(exactExcludes)) {
+            b.append(path).append('\0');
+        }
+        try {
+            // The JDK's digest: for these few kilobytes it beats loading libcrypto, which a re-run need not load.
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(b.toString().getBytes(StandardCharsets.ISO_8859_1));
+            return sha.digest(extra);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
     /** Convenience for tests and the dry-run listing: is this file path, with its ancestors, excluded? */
     public boolean isExcluded(String path) {
         if (isExactExclude(path)) {

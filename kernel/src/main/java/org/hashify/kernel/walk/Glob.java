@@ -11,6 +11,11 @@ final class Glob {
     private final String literalSuffix;
     private final boolean literal;
 
+    /** The pattern as written. */
+    String pattern() {
+        return pattern;
+    }
+
     Glob(String pattern) {
         this.pattern = pattern;
         int firstWild = firstWildcard(pattern);
