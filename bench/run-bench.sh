@@ -89,6 +89,11 @@ if [ "${BUILD:-0}" = 1 ] || [ ! -d "$HASHIFY_DIST/lib" ]; then
 fi
 rm -rf "$DIST"; cp -a "$HASHIFY_DIST" "$DIST"
 ls "$DIST"/lib/hashify-kernel-*.jar >/dev/null 2>&1 || { log "no usable distribution in $HASHIFY_DIST"; exit 1; }
+# The copy's jars are at other paths than the class-data sharing archive names: write one for the copy,
+# as the .deb's postinst does for an installation.
+rm -f "$DIST/hashify.jsa"
+HASHIFY_HOME=$DIST sh "$REPO/distros/cds/make-cds" "$REPO/bin/hashify" "$DIST/hashify.jsa" \
+  || log "warning: no class-data sharing archive for $DIST; hashify starts slower"
 for t in /usr/bin/time rsync hardlink jdupes rdfind duperemove mkfs.xfs; do
   command -v "$t" >/dev/null || log "warning: $t not installed (apt-get install time rsync util-linux jdupes rdfind duperemove xfsprogs)"
 done
