@@ -240,7 +240,7 @@ final class RunCommand implements Callable<Integer> {
                     err.println("hashify: " + p);
                 }
                 reports.accept(report);
-                out.print(json ? Json.write(RunReportView.of(report, store.root())) + "\n"
+                out.print(json ? RecordJson.write(RunReportView.of(report, store.root())) + "\n"
                         : RunReportView.text(report, store.root(), options.minSize()));
                 out.flush();
                 return report.hasFailures() ? ExitCode.SOME_FAILED : ExitCode.OK;
