@@ -206,11 +206,7 @@ public final class LinuxFs {
 
     /** {@code statx} of a name in a directory, not following a final symbolic link. */
     public FileStat stat(int dirfd, byte[] name, String what) throws OsException {
-        byte[] buf = new byte[256];
-        if (libc.statx(dirfd, c(name), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) != 0) {
-            throw new OsException("statx", errno(), what);
-        }
-        return decode(buf);
+        return stat(dirfd, name, () -> what);
     }
 
     /** As {@link #stat(int, byte[], String)}, building the description only for an error: a walk stats every entry. */

@@ -107,9 +107,14 @@ class WalkRecordTest {
         Path added = a.resolve("usr/lib/d2/sub/new");
         Files.write(added, GuestTree.random(31, 201)); // as b's usr/lib/d3/sub/f1
         Files.setLastModifiedTime(added, GuestTree.MTIME);
+        assertSharedByTheNextRun(added, b.resolve("usr/lib/d3/sub/f1"));
+    }
+
+    /** The next run unifies exactly one file of a, {@code file}, with its twin in b. */
+    private void assertSharedByTheNextRun(Path file, Path twin) throws Exception {
         RunReport r = run();
         assertEquals(1, Runs.guest(r, "a").unified);
-        assertEquals(Runs.ino(b.resolve("usr/lib/d3/sub/f1")), Runs.ino(added));
+        assertEquals(Runs.ino(twin), Runs.ino(file));
     }
 
     @Test
@@ -120,9 +125,7 @@ class WalkRecordTest {
         // In place: same inode, so the directory's ctime does not change.
         Files.write(tiny, twin, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         Files.setLastModifiedTime(tiny, GuestTree.MTIME);
-        RunReport r = run();
-        assertEquals(1, Runs.guest(r, "a").unified);
-        assertEquals(Runs.ino(b.resolve("usr/lib/d1/sub/f4")), Runs.ino(tiny));
+        assertSharedByTheNextRun(tiny, b.resolve("usr/lib/d1/sub/f4"));
     }
 
     @Test
