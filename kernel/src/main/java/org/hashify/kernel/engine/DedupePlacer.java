@@ -46,13 +46,9 @@ final class DedupePlacer extends Placer {
     }
 
     private static String dedupeKey() {
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest("hashify dedupe object: identity is content".getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        byte[] h = org.hashify.kernel.os.Sha256.ofSmall(
+                "hashify dedupe object: identity is content".getBytes(StandardCharsets.US_ASCII));
+        return HexFormat.of().formatHex(h, 0, 8);
     }
 
     static ObjectName objectName(byte[] digest) {

@@ -115,8 +115,8 @@ public final class Hashifier {
         Map<ObjectName, Boolean> verified = new java.util.HashMap<>();
         Replacer.LinkLimit linkLimit = new Replacer.LinkLimit(store.linkMax());
         // The next guests are walked while this one is hashed and placed: a walk is one thread's
-        // system calls, and on a re-run it is all there is to do, so as many walks run at once as
-        // there are hashing threads (each walk in flight holds its guest's file list).
+        // system calls, and on a re-run it is all there is to do, so up to two walks run at once
+        // (never more than the hashing threads; each walk in flight holds its guest's file list).
         int walkers = Math.min(options.threads(), WALKS_AHEAD);
         AtomicInteger walkerNumber = new AtomicInteger();
         ExecutorService ahead = Executors.newFixedThreadPool(walkers, r -> {

@@ -30,6 +30,18 @@ public abstract class Sha256 implements AutoCloseable {
         return new Jdk();
     }
 
+    /**
+     * The SHA-256 of a few bytes (names, keys, fingerprints) by the JDK at once: loading libcrypto
+     * costs more than such inputs, and a run over unchanged guests need not load it at all.
+     */
+    public static byte[] ofSmall(byte[]... parts) {
+        MessageDigest md = jdk();
+        for (byte[] part : parts) {
+            md.update(part);
+        }
+        return md.digest();
+    }
+
     /** What computes the digests in this process, for {@code hashify --version}. */
     public static String implementation() {
         return Native.CRYPTO != null ? "OpenSSL libcrypto" : "the JDK (" + Native.UNAVAILABLE + ")";

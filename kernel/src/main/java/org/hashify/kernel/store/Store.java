@@ -688,14 +688,8 @@ public final class Store implements AutoCloseable {
 
     /** A file name for records about one guest: 16 hex digits of the SHA-256 of its root's path. */
     static String guestKey(Path guestRoot) {
-        try {
-            // The JDK's digest: for a few bytes it beats loading libcrypto, which a re-run need not load at all.
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(guestRoot.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        byte[] h = org.hashify.kernel.os.Sha256.ofSmall(guestRoot.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(h, 0, 8);
     }
 
     private byte[] readSideFile(byte[] dirName, String name) throws IOException {

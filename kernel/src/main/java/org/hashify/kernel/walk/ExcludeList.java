@@ -193,14 +193,7 @@ public final class ExcludeList {
         for (String path : new java.util.TreeSet<>(exactExcludes)) {
             b.append(path).append('\0');
         }
-        try {
-            // The JDK's digest: for these few kilobytes it beats loading libcrypto, which a re-run need not load.
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            sha.update(b.toString().getBytes(StandardCharsets.ISO_8859_1));
-            return sha.digest(extra);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return org.hashify.kernel.os.Sha256.ofSmall(b.toString().getBytes(StandardCharsets.ISO_8859_1), extra);
     }
 
     /** Convenience for tests and the dry-run listing: is this file path, with its ancestors, excluded? */

@@ -151,7 +151,7 @@ public final class GuestWalker {
                 }
                 if (next != null) {
                     if (listing.recordable(started)) {
-                        next.put(listing.toRecord(dir.stat()));
+                        next.put(listing.toRecord());
                     } else if (!listing.files.isEmpty()) {
                         toSettle.add(new Settling(dir.dir(), dir.match()));
                     }
@@ -218,7 +218,7 @@ public final class GuestWalker {
                     Listing listing = classify(new Pending(s.dir(), s.match(), st), dirFd,
                             fs.list(dirFd, describe(s.dir().path())), s.dir().dev());
                     if (listing.recordable(started)) {
-                        record.put(listing.toRecord(st));
+                        record.put(listing.toRecord());
                     }
                 } catch (OsException e) {
                     // gone or replaced since: the next walk lists whatever is there
@@ -229,6 +229,8 @@ public final class GuestWalker {
 
     /** What one listing of one directory found. */
     private final class Listing {
+        /** The directory's stat from before the listing. */
+        final FileStat stat;
         final long[] counts = new long[COUNTS];
         final List<Pending> subdirs = new ArrayList<>();
         final List<WalkRecord.Sub> subs = new ArrayList<>();
@@ -237,8 +239,10 @@ public final class GuestWalker {
         long[] unified = new long[8];
         int unifiedCount;
         boolean clean = true;
-        long ctimeSec;
-        int ctimeNsec;
+
+        Listing(FileStat stat) {
+            this.stat = stat;
+        }
 
         void unified(long ino) {
             if (unifiedCount == unified.length) {
@@ -250,20 +254,18 @@ public final class GuestWalker {
         /** Nothing left to unify here, and the directory's stat predates {@code since} by a clock tick or more. */
         boolean recordable(long since) {
             return clean && files.isEmpty() && problems.isEmpty()
-                    && ctimeSec * 1000 + ctimeNsec / 1_000_000 < since - WalkRecord.RACY_MILLIS;
+                    && stat.ctimeSec() * 1000 + stat.ctimeNsec() / 1_000_000 < since - WalkRecord.RACY_MILLIS;
         }
 
-        WalkRecord.Dir toRecord(FileStat dirStat) {
-            return new WalkRecord.Dir(dirStat.ino(), dirStat.ctimeSec(), dirStat.ctimeNsec(), counts, List.copyOf(subs),
+        WalkRecord.Dir toRecord() {
+            return new WalkRecord.Dir(stat.ino(), stat.ctimeSec(), stat.ctimeNsec(), counts, List.copyOf(subs),
                     java.util.Arrays.copyOf(unified, unifiedCount));
         }
     }
 
     /** Lists one directory's entries into counts, subdirectories to walk and files to unify. */
     private Listing classify(Pending dir, int dirFd, List<DirEntry> entries, long dev) {
-        Listing l = new Listing();
-        l.ctimeSec = dir.stat().ctimeSec();
-        l.ctimeNsec = dir.stat().ctimeNsec();
+        Listing l = new Listing(dir.stat());
         for (DirEntry e : entries) {
             String path = dir.dir().childPath(e.name());
             int match = excludes.firstMatch(path, dir.match());

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,17 +85,9 @@ public final class WalkRecord {
         dirs.put(d.ino(), d);
     }
 
-    void remove(long ino) {
-        dirs.remove(ino);
-    }
-
     /** Directories recorded. */
     public int size() {
         return dirs.size();
-    }
-
-    Map<Long, Dir> dirs() {
-        return Collections.unmodifiableMap(dirs);
     }
 
     /**
