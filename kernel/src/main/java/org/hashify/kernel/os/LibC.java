@@ -23,7 +23,8 @@ public interface LibC {
 
     @SaveError long lseek(int fd, long offset, int whence);
 
-    @SaveError long getdents64(int fd, @Out byte[] buf, long count);
+    /** Pinned, not copied: each thread lists every directory into one buffer of its own. */
+    @SaveError long getdents64(int fd, @Out @Pinned byte[] buf, long count);
 
     @SaveError int linkat(int olddirfd, @In byte[] oldpath, int newdirfd, @In byte[] newpath, int flags);
 
@@ -51,6 +52,12 @@ public interface LibC {
     @SaveError int ioctl(int fd, long request, @In @Out byte[] arg);
 
     @SaveError long fpathconf(int fd, int name);
+
+    /** For {@code F_DUPFD_CLOEXEC}: the argument is the lowest descriptor number wanted. */
+    @SaveError int fcntl(int fd, int cmd, int arg);
+
+    /** Returns the error number itself (0 on success); errno is not set. */
+    int posix_fadvise(int fd, long offset, long len, int advice);
 
     /** The buffer receives a {@code struct statfs}; hashify reads only {@code f_type}, its first word. */
     @SaveError int fstatfs(int fd, @Out @Pinned byte[] buf);

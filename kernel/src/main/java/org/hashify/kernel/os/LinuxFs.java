@@ -245,13 +245,16 @@ public final class LinuxFs {
         return new FileStat(dev, ino, mode, nlink, uid, gid, size, atimeSec, atimeNsec, mtimeSec, mtimeNsec, ctimeSec, ctimeNsec);
     }
 
+    /** Each thread's buffer for directory entries: a walk lists thousands of directories. */
+    private static final ThreadLocal<byte[]> DENTS = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
     /** Every entry of an open directory except "." and "..", in the order the filesystem gives. */
     public List<DirEntry> list(int dirfd, String what) throws OsException {
         // A descriptor listed before sits at the end of its directory; start again from the top.
         if (libc.lseek(dirfd, 0, 0) < 0) {
             throw new OsException("lseek", errno(), what);
         }
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = DENTS.get();
         List<DirEntry> entries = new ArrayList<>();
         while (true) {
             long n = libc.getdents64(dirfd, buf, buf.length);
@@ -493,6 +496,26 @@ public final class LinuxFs {
     public static final int FS_IMMUTABLE_FL = 0x10;
     /** The most bytes one FIDEDUPERANGE call is asked to compare (btrfs caps it at 16 MiB). */
     public static final long DEDUPE_CHUNK = 16L << 20;
+
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int POSIX_FADV_WILLNEED = 3;
+
+    /** A second descriptor of the same open file, closed on exec. */
+    public int duplicate(int fd, String what) throws OsException {
+        int dup = libc.fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        if (dup < 0) {
+            throw new OsException("fcntl(F_DUPFD_CLOEXEC)", errno(), what);
+        }
+        return dup;
+    }
+
+    /**
+     * Advises the kernel that a file's first {@code length} bytes will be read soon, so that it reads
+     * them into the page cache in large requests, in the background. Advice only: nothing to report.
+     */
+    public void willNeed(int fd, long length) {
+        libc.posix_fadvise(fd, 0, length, POSIX_FADV_WILLNEED);
+    }
 
     /** Makes the open file {@code destFd} share all of {@code srcFd}'s extents ({@code FICLONE}; btrfs, XFS). */
     public void cloneFile(int destFd, int srcFd, String what) throws OsException {
