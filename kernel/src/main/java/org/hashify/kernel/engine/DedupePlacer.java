@@ -3,7 +3,9 @@ package org.hashify.kernel.engine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.hashify.kernel.os.Errno;
 import org.hashify.kernel.os.FileStat;
 import org.hashify.kernel.os.LinuxFs;
@@ -15,13 +17,17 @@ import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.FileEntry;
-import org.hashify.kernel.walk.Unit;
 
 /**
  * Dedupe mode: each guest file keeps its own inode, owner, mode, times, xattrs and hard-link group,
  * and shares its extents with the object. The kernel compares the bytes under lock before sharing
  * ({@code FIDEDUPERANGE}), so a file that changed is simply not shared; a new object is a clone of
  * the guest file ({@code FICLONE}), made only if the file did not change since it was hashed.
+ *
+ * <p>The kernel's work per file (compare, remap, clone) is most of this mode's cost and independent
+ * of the other files', so a real run places each file on the thread that hashed it, while the file
+ * is still open there. Only making an object is one thread's at a time per name: a file whose
+ * object another thread is making waits for it, then shares it (or makes it, if that one changed).
  */
 final class DedupePlacer extends Placer {
     /** The metadata key of every dedupe object: identity is content alone in this mode. */
@@ -32,17 +38,30 @@ final class DedupePlacer extends Placer {
     private final ObjectIndex index;
     private final DirCursor cursor;
     private final boolean dryRun;
+    private final boolean onHashingThread;
     private final Map<Long, DedupeRecord> records;
+    private final WarmSources warm;
+    /** Objects being made now, by name; the index (guarded by itself) holds those made. */
+    private final Map<ObjectName, CompletableFuture<Void>> making = new HashMap<>();
 
-    /** @param records the guest's records, already holding those the walk found unchanged; new ones are added */
+    /**
+     * @param cursor the guest's directories, for placing in walk order (dry runs, and stores whose
+     *     object directories cannot all stay open)
+     * @param records the guest's records, already holding those the walk found unchanged; new ones are added
+     * @param warm the files this run made objects of, shared by all guests of the run
+     * @param concurrent whether a real run may place on the hashing threads: the store's object
+     *     directories all stay open ({@link Store#concurrentUse})
+     */
     DedupePlacer(Store store, ObjectIndex index, DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun,
-            Map<Long, DedupeRecord> records) {
+            Map<Long, DedupeRecord> records, WarmSources warm, boolean concurrent) {
         super(guest, run);
         this.store = store;
         this.index = index;
         this.cursor = cursor;
         this.dryRun = dryRun;
+        this.onHashingThread = !dryRun && concurrent;
         this.records = records;
+        this.warm = warm;
     }
 
     private static String dedupeKey() {
@@ -60,102 +79,187 @@ final class DedupePlacer extends Placer {
     }
 
     @Override
+    boolean contentOnly() {
+        return true;
+    }
+
+    @Override
+    boolean onHashingThread() {
+        return onHashingThread;
+    }
+
+    @Override
     void place(HashOutcome.Hashed h) throws OsException {
-        Unit unit = h.unit();
-        ObjectName name = objectName(h.digest());
-        boolean exists = !index.twins(name).isEmpty();
         if (dryRun) {
-            if (exists) {
-                guest.unified += unit.pathCount();
-                guest.bytesSaved += h.stat().size();
-            } else {
-                guest.newObjects++;
-                guest.newObjectPaths += unit.pathCount();
-                index.add(new ObjectRef(name, -1 - h.stat().ino()));
-            }
+            countDryRun(h);
             return;
         }
-        FileEntry e = unit.leader();
+        FileEntry e = h.unit().leader();
         String what = "guest " + guest.name + ": " + e;
-        int dirFd = cursor.open(e.dir());
-        int fd = fs.openForReading(dirFd, e.name(), what);
+        int fd = fs.openForReading(cursor.open(e.dir()), e.name(), what);
         try {
             FileStat st = fs.fstat(fd, what);
             if (!st.isRegular() || !st.sameFileUnchanged(h.stat())) {
-                guest.skip(SkipReason.CHANGED);
+                guest.skip(SkipReason.CHANGED); // another file by now, or this one written to
                 return;
             }
-            if (exists && share(name, fd, st, what)) {
-                guest.unified += unit.pathCount();
-                guest.bytesSaved += st.size();
-                records.put(st.ino(), DedupeRecord.of(name, fs.fstat(fd, what), e.path()));
-            } else if (!exists) {
-                adopt(name, fd, unit, h.stat(), e, what);
-            }
+            settle(placeOnHashingThread(h, fd));
         } finally {
             fs.close(fd);
         }
     }
 
-    /** Shares the whole file with the object, 16 MiB per request; false when the kernel found a difference. */
-    private boolean share(ObjectName name, int fd, FileStat st, String what) throws OsException {
+    private void countDryRun(HashOutcome.Hashed h) {
+        ObjectName name = objectName(h.digest());
+        if (!index.twins(name).isEmpty()) {
+            guest.unified += h.unit().pathCount();
+            guest.bytesSaved += h.stat().size();
+        } else {
+            guest.newObjects++;
+            guest.newObjectPaths += h.unit().pathCount();
+            index.add(new ObjectRef(name, -1 - h.stat().ino()));
+        }
+    }
+
+    @Override
+    void deduped(HashOutcome.Deduped d) {
+        if (d.newObject()) {
+            guest.newObjects++;
+            guest.newObjectPaths += d.unit().pathCount();
+        } else {
+            guest.unified += d.unit().pathCount();
+            guest.bytesSaved += d.stat().size();
+        }
+        records.put(d.record().ino(), d.record());
+    }
+
+    @Override
+    HashOutcome placeOnHashingThread(HashOutcome.Hashed h, int fd) {
+        FileEntry e = h.unit().leader();
+        String what = "guest " + guest.name + ": " + e;
+        ObjectName name = objectName(h.digest());
+        try {
+            while (true) {
+                CompletableFuture<Void> mine = new CompletableFuture<>();
+                CompletableFuture<Void> theirs;
+                boolean exists;
+                synchronized (index) {
+                    exists = !index.twins(name).isEmpty();
+                    theirs = exists ? null : making.putIfAbsent(name, mine);
+                }
+                if (exists) {
+                    return share(name, fd, h, what);
+                }
+                if (theirs == null) {
+                    try {
+                        return adopt(name, fd, h, what);
+                    } finally {
+                        synchronized (index) {
+                            making.remove(name);
+                        }
+                        mine.complete(null);
+                    }
+                }
+                theirs.join(); // made (then shared next time round) or given up (then this one tries)
+            }
+        } catch (OsException ex) {
+            if (ex.isVanished()) {
+                return new HashOutcome.Left(h.unit(), h.stat(), SkipReason.VANISHED, null);
+            }
+            return new HashOutcome.Left(h.unit(), h.stat(), SkipReason.ERROR,
+                    ex.getMessage() + "; file skipped, left as it was");
+        }
+    }
+
+    /**
+     * Shares the whole file with the object, unless the kernel finds a difference: with the file the
+     * object was made from in this run where there is one (see {@link WarmSources}), else with the
+     * object, whose bytes the kernel is asked to read ahead first.
+     */
+    private HashOutcome share(ObjectName name, int fd, HashOutcome.Hashed h, String what) throws OsException {
+        long size = h.stat().size();
+        int source = warm.get(name);
+        if (source >= 0) {
+            boolean shared;
+            try {
+                shared = dedupe(source, fd, size, what);
+            } catch (OsException ex) {
+                shared = false; // the kept file's fault or this one's: the object tells
+            }
+            if (shared) {
+                return deduped(name, h);
+            }
+            warm.forget(name);
+        }
         int objFd;
         try {
             objFd = store.openObject(name);
         } catch (IOException ex) {
-            throw new OsException("openat", Errno.EIO, store.describe(name) + ": " + ex.getMessage());
+            throw asOs(ex, "openat", name);
         }
         try {
             FileStat obj = fs.fstat(objFd, store.describe(name));
-            if (obj.size() != st.size()) {
-                run.problem("Store object " + store.describe(name) + " no longer has its size; run 'hashify verify'");
-                guest.skip(SkipReason.OBJECT_MISMATCH);
-                return false;
+            if (obj.size() != size) {
+                return new HashOutcome.Left(h.unit(), h.stat(), SkipReason.OBJECT_MISMATCH,
+                        "Store object " + store.describe(name) + " no longer has its size; run 'hashify verify'");
             }
-            for (long off = 0; off < st.size(); off += LinuxFs.DEDUPE_CHUNK) {
-                long len = Math.min(LinuxFs.DEDUPE_CHUNK, st.size() - off);
-                if (fs.dedupeRange(objFd, fd, off, len, what) < len) {
-                    guest.skip(SkipReason.CHANGED);
-                    return false;
-                }
+            fs.willNeed(objFd, size);
+            if (!dedupe(objFd, fd, size, what)) {
+                return new HashOutcome.Left(h.unit(), h.stat(), SkipReason.CHANGED, null);
             }
-            return true;
         } finally {
             fs.close(objFd);
         }
+        return deduped(name, h);
+    }
+
+    /** Asks the kernel to share all of {@code fd} with {@code srcFd}, 16 MiB per request; false when they differ. */
+    private boolean dedupe(int srcFd, int fd, long size, String what) throws OsException {
+        for (long off = 0; off < size; off += LinuxFs.DEDUPE_CHUNK) {
+            long len = Math.min(LinuxFs.DEDUPE_CHUNK, size - off);
+            if (fs.dedupeRange(srcFd, fd, off, len, what) < len) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The record holds the file's stat as hashed: sharing changes neither its times nor its size, and
+     * should it have been written to since, the record no longer matches and the next run compares again.
+     */
+    private HashOutcome deduped(ObjectName name, HashOutcome.Hashed h) {
+        return new HashOutcome.Deduped(h.unit(), h.stat(), DedupeRecord.of(name, h.stat(), h.unit().leader().path()),
+                false);
     }
 
     /** Makes a clone of the guest file the object; kept only if the file did not change meanwhile. */
-    private void adopt(ObjectName name, int fd, Unit unit, FileStat hashed, FileEntry e, String what)
-            throws OsException {
-        try {
-            store.cloneObject(fd, name);
-        } catch (IOException ex) {
-            if (ex instanceof OsException os) {
-                throw os;
-            }
-            throw new OsException("ioctl(FICLONE)", Errno.EIO, store.describe(name) + ": " + ex.getMessage());
-        }
-        FileStat after = fs.fstat(fd, what);
+    private HashOutcome adopt(ObjectName name, int fd, HashOutcome.Hashed h, String what) throws OsException {
         FileStat obj;
         try {
-            obj = store.statObject(name);
+            obj = store.cloneObject(fd, name);
         } catch (IOException ex) {
-            throw new OsException("statx", Errno.EIO, store.describe(name) + ": " + ex.getMessage());
+            throw asOs(ex, "ioctl(FICLONE)", name);
         }
-        if (!after.sameFileUnchanged(hashed) || obj == null || obj.size() != after.size()) {
+        FileStat after = fs.fstat(fd, what);
+        if (!after.sameFileUnchanged(h.stat()) || obj.size() != after.size()) {
             try {
                 store.removeObject(name);
             } catch (IOException ex) {
-                run.problem("Could not remove unverified object " + store.describe(name) + ": " + ex.getMessage()
-                        + "; run 'hashify verify'");
+                return new HashOutcome.Left(h.unit(), h.stat(), SkipReason.ERROR, "Could not remove unverified object "
+                        + store.describe(name) + ": " + ex.getMessage() + "; run 'hashify verify'");
             }
-            guest.skip(SkipReason.CHANGED);
-            return;
+            return new HashOutcome.Left(h.unit(), h.stat(), SkipReason.CHANGED, null);
         }
-        index.add(new ObjectRef(name, obj.ino()));
-        guest.newObjects++;
-        guest.newObjectPaths += unit.pathCount();
-        records.put(after.ino(), DedupeRecord.of(name, after, e.path()));
+        synchronized (index) {
+            index.add(new ObjectRef(name, obj.ino()));
+        }
+        warm.keep(name, fd, what);
+        return new HashOutcome.Deduped(h.unit(), h.stat(), DedupeRecord.of(name, after, h.unit().leader().path()), true);
+    }
+
+    private OsException asOs(IOException ex, String call, ObjectName name) {
+        return ex instanceof OsException os ? os
+                : new OsException(call, Errno.EIO, store.describe(name) + ": " + ex.getMessage());
     }
 }

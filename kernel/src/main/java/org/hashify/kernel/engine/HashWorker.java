@@ -15,16 +15,34 @@ import org.hashify.kernel.walk.Unit;
  * then the digest describes one consistent snapshot of its bytes.
  */
 final class HashWorker implements AutoCloseable {
+    /** What to do with a hashed file while it is still open on the hashing thread. */
+    @FunctionalInterface
+    interface AfterHash {
+        /** The identity: the unit goes to the placing thread as hashed. */
+        AfterHash NONE = (h, fd) -> h;
+
+        /** @param fd the file as hashed, open for reading; closed by the worker afterwards */
+        HashOutcome apply(HashOutcome.Hashed hashed, int fd);
+    }
+
     private final LinuxFs fs = LinuxFs.get();
     private final ContentHasher hasher = new ContentHasher();
     private final DirCursor cursor;
     private final String guestName;
     private final boolean ignoreMtime;
+    private final boolean contentOnly;
+    private final AfterHash afterHash;
 
-    HashWorker(int guestRootFd, String guestName, boolean ignoreMtime) {
+    /**
+     * @param contentOnly identity is content alone (dedupe mode): no extended attributes are read,
+     *     and the outcome carries no identity
+     */
+    HashWorker(int guestRootFd, String guestName, boolean ignoreMtime, boolean contentOnly, AfterHash afterHash) {
         this.cursor = new DirCursor(guestRootFd, guestName);
         this.guestName = guestName;
         this.ignoreMtime = ignoreMtime;
+        this.contentOnly = contentOnly;
+        this.afterHash = afterHash;
     }
 
     HashOutcome hash(Unit unit) {
@@ -41,13 +59,15 @@ final class HashWorker implements AutoCloseable {
             if (!before.sameFileUnchanged(e.stat())) {
                 return new HashOutcome.Skipped(unit, SkipReason.CHANGED, what + " changed since the walk");
             }
-            SortedMap<String, byte[]> xattrs = fs.xattrs(fd, what);
+            SortedMap<String, byte[]> xattrs = contentOnly ? null : fs.xattrs(fd, what);
             byte[] digest = hasher.hash(fd, before.size(), what);
             FileStat after = fs.fstat(fd, what);
             if (digest == null || !after.sameFileUnchanged(before)) {
                 return new HashOutcome.Skipped(unit, SkipReason.CHANGED, what + " changed while being hashed");
             }
-            return new HashOutcome.Hashed(unit, digest, Identity.of(after, xattrs, ignoreMtime), after);
+            Identity identity = contentOnly ? null : Identity.of(after, xattrs, ignoreMtime);
+            HashOutcome.Hashed hashed = new HashOutcome.Hashed(unit, digest, identity, after);
+            return afterHash.apply(hashed, fd);
         } catch (OsException ex) {
             if (ex.isVanished()) {
                 return new HashOutcome.Skipped(unit, SkipReason.VANISHED, what + " vanished or was replaced during the run");

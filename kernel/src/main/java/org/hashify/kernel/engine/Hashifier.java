@@ -75,6 +75,7 @@ public final class Hashifier {
     private final Progress progress;
     private volatile boolean stopRequested;
     private java.util.function.Consumer<Unit> beforePlacing = u -> { };
+    private boolean placeInWalkOrder;
     private boolean makeImmutable;
     private Freezer freezer;
 
@@ -84,9 +85,20 @@ public final class Hashifier {
         this.progress = progress;
     }
 
-    /** Tests use this to change a file between its hash and its replacement. */
+    /**
+     * Tests use this to change a file between its hash and its replacement. In dedupe mode the hook
+     * runs on the hashing threads, several at once.
+     */
     void beforePlacing(java.util.function.Consumer<Unit> hook) {
         this.beforePlacing = hook;
+    }
+
+    /**
+     * Tests use this to place dedupe mode's files in walk order on one thread, as a run does when
+     * the open-file limit is too low to keep every object directory open.
+     */
+    void placeInWalkOrder() {
+        this.placeInWalkOrder = true;
     }
 
     /**
@@ -126,7 +138,8 @@ public final class Hashifier {
         });
         Deque<CompletableFuture<Walked>> inFlight = new ArrayDeque<>();
         int nextWalk = 0;
-        try (DeferredCloser closer = new DeferredCloser()) {
+        try (DeferredCloser closer = new DeferredCloser(); WarmSources warm = new WarmSources();
+                RecordWriter records = new RecordWriter()) {
             for (int i = 0; i < guests.size(); i++) {
                 while (nextWalk < guests.size() && inFlight.size() < walkers && !stopRequested) {
                     inFlight.add(walkAhead(guests.get(nextWalk++), index, mode, ahead));
@@ -144,11 +157,12 @@ public final class Hashifier {
                     GuestSpec guest = guests.get(i);
                     GuestReport g = report.addGuest(guest.name(), guest.root().toString());
                     g.packages = guest.packages();
-                    placeGuest(walked, g, report, index, verified, linkLimit, mode, closer);
+                    placeGuest(walked, g, report, index, verified, linkLimit, mode, closer, warm, records);
                 } finally {
                     walked.close();
                 }
             }
+            records.finish().forEach(report::problem);
         } finally {
             for (CompletableFuture<Walked> f : inFlight) {
                 f.thenAccept(Walked::close); // now, or when the walk in flight ends
@@ -301,7 +315,8 @@ public final class Hashifier {
     }
 
     private void placeGuest(Walked w, GuestReport g, RunReport report, ObjectIndex index,
-            Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit, Mode mode, DeferredCloser closer) {
+            Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit, Mode mode, DeferredCloser closer,
+            WarmSources warm, RecordWriter records) {
         if (w.failure != null) {
             fail(g, report, w.failure);
             return;
@@ -312,21 +327,20 @@ public final class Hashifier {
         progress.guestStarted(guest.name(), w.walk.units().size());
         try (DirCursor cursor = new DirCursor(w.rootFd, guest.name())) {
             Placer placer = dedupe
-                    ? new DedupePlacer(store, index, cursor, g, report, options.dryRun(), w.records)
+                    ? new DedupePlacer(store, index, cursor, g, report, options.dryRun(), w.records, warm,
+                            !placeInWalkOrder && store.concurrentUse())
                     : new Replacer(store, index, verified, linkLimit, cursor, g, report, options.dryRun(), freezer,
                             closer);
             hashAndPlace(w.walk.units(), w.rootFd, guest.name(), placer);
         }
         if (!dedupe && !options.dryRun()) {
-            keepWalkRecord(w, g, report);
+            keepWalkRecord(w, g, records);
         }
         if (dedupe && !options.dryRun()) {
-            try {
-                DedupeRefs.write(store, guest.root(), w.records.values());
-            } catch (java.io.IOException e) {
-                report.problem("guest " + guest.name() + ": cannot record its shared files in the store: "
-                        + e.getMessage() + "; the next run compares them again, and gc may not keep their objects");
-            }
+            List<DedupeRecord> shared = List.copyOf(w.records.values());
+            records.submit(() -> DedupeRefs.write(store, guest.root(), shared),
+                    why -> "guest " + guest.name() + ": cannot record its shared files in the store: " + why
+                            + "; the next run compares them again, and gc may not keep their objects");
         }
     }
 
@@ -343,7 +357,7 @@ public final class Hashifier {
      * Hardlink mode: completes the walk's record with the directories whose units were just placed,
      * and keeps it for the next run. An interrupted run keeps what its walk recorded.
      */
-    private void keepWalkRecord(Walked w, GuestReport g, RunReport report) {
+    private void keepWalkRecord(Walked w, GuestReport g, RecordWriter records) {
         if (w.walk.record() == null) {
             return;
         }
@@ -354,12 +368,9 @@ public final class Hashifier {
         if (java.util.Arrays.equals(record, w.previousRecord)) {
             return; // nothing changed: no write, no fsync
         }
-        try {
-            store.writeWalkRecord(w.guest.root(), record);
-        } catch (java.io.IOException e) {
-            report.problem("guest " + g.name + ": cannot keep its walk record in " + store.root().resolve("walks") + ": "
-                    + e.getMessage() + "; the next run lists every directory again");
-        }
+        records.submit(() -> store.writeWalkRecord(w.guest.root(), record),
+                why -> "guest " + g.name + ": cannot keep its walk record in " + store.root().resolve("walks") + ": "
+                        + why + "; the next run lists every directory again");
     }
 
     /** Dedupe mode: a file unchanged since it was shared is counted as shared, and its record kept. */
@@ -395,14 +406,22 @@ public final class Hashifier {
     }
 
     /**
-     * Hashes on a pool while this thread places results in walk order; a bounded window of units
-     * in flight keeps memory and open files small.
+     * Hashes on a pool while this thread places results in walk order (or, in dedupe mode, records
+     * what the pool placed); a bounded window of units in flight keeps memory and open files small.
      */
     private void hashAndPlace(List<Unit> units, int rootFd, String guestName, Placer placer) {
         int threads = options.threads();
+        boolean placedThere = placer.onHashingThread();
+        HashWorker.AfterHash afterHash = !placedThere ? HashWorker.AfterHash.NONE : (h, fd) -> {
+            if (stopRequested) {
+                return h; // not placed: the placing thread drops it
+            }
+            beforePlacing.accept(h.unit());
+            return placer.placeOnHashingThread(h, fd);
+        };
         List<HashWorker> workers = java.util.Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<HashWorker> worker = ThreadLocal.withInitial(() -> {
-            HashWorker w = new HashWorker(rootFd, guestName, options.ignoreMtime());
+            HashWorker w = new HashWorker(rootFd, guestName, options.ignoreMtime(), placer.contentOnly(), afterHash);
             workers.add(w);
             return w;
         });
@@ -413,23 +432,31 @@ public final class Hashifier {
             return t;
         });
         try {
-            Deque<CompletableFuture<HashOutcome>> window = new ArrayDeque<>();
+            // Units go to the pool in batches: one hand-over per batch, not per file, keeps the
+            // threads' wake-ups (a good part of a run's system time with small files) few.
+            Deque<CompletableFuture<List<HashOutcome>>> window = new ArrayDeque<>();
             int next = 0;
             int limit = Math.max(16, threads * 8);
             while (next < units.size() || !window.isEmpty()) {
                 while (next < units.size() && window.size() < limit && !stopRequested) {
-                    Unit u = units.get(next++);
-                    window.add(CompletableFuture.supplyAsync(() -> worker.get().hash(u), pool));
+                    int from = next;
+                    next = batchEnd(units, from);
+                    List<Unit> batch = units.subList(from, next);
+                    window.add(CompletableFuture.supplyAsync(() -> hashBatch(worker.get(), batch), pool));
                 }
                 if (window.isEmpty()) {
                     break;
                 }
-                HashOutcome outcome = join(window.poll());
-                if (!stopRequested) {
-                    beforePlacing.accept(outcome.unit());
-                    placer.accept(outcome);
+                for (HashOutcome outcome : join(window.poll())) {
+                    boolean placed = outcome instanceof HashOutcome.Deduped || outcome instanceof HashOutcome.Left;
+                    if (placed || !stopRequested) { // what a hashing thread placed is recorded, even when stopping
+                        if (!placedThere) {
+                            beforePlacing.accept(outcome.unit());
+                        }
+                        placer.accept(outcome);
+                    }
+                    progress.unitDone();
                 }
-                progress.unitDone();
             }
         } finally {
             pool.shutdown();
@@ -442,7 +469,33 @@ public final class Hashifier {
         }
     }
 
-    private static HashOutcome join(CompletableFuture<HashOutcome> f) {
+    /** Units in one batch: up to this many files, */
+    private static final int BATCH_UNITS = 16;
+    /** or this many bytes, so that big files spread over the threads. */
+    private static final long BATCH_BYTES = 1 << 20;
+
+    private static int batchEnd(List<Unit> units, int from) {
+        int end = from;
+        long bytes = 0;
+        while (end < units.size() && end - from < BATCH_UNITS && bytes < BATCH_BYTES) {
+            bytes += units.get(end++).leader().stat().size();
+        }
+        return end;
+    }
+
+    /** Hashes a batch on one thread; a stop request leaves the rest of the batch unhashed. */
+    private List<HashOutcome> hashBatch(HashWorker worker, List<Unit> batch) {
+        List<HashOutcome> outcomes = new ArrayList<>(batch.size());
+        for (Unit u : batch) {
+            if (stopRequested) {
+                break;
+            }
+            outcomes.add(worker.hash(u));
+        }
+        return outcomes;
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

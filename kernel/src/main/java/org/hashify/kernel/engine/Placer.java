@@ -3,9 +3,10 @@ package org.hashify.kernel.engine;
 import org.hashify.kernel.os.OsException;
 
 /**
- * Shares each hashed unit of one guest with its object, in walk order, on one thread. What the
- * modes have in common lives here: counting skips, and turning a failed call into one line naming
- * the guest and path while the file stays as it was.
+ * Shares each hashed unit of one guest with its object. What the modes have in common lives here:
+ * counting skips, and turning a failed call into one line naming the guest and path while the file
+ * stays as it was. {@link #accept} runs on one thread, in walk order; a mode whose work per file is
+ * independent of the others may do it on the hashing threads instead ({@link #onHashingThread}).
  */
 abstract class Placer {
     protected final GuestReport guest;
@@ -22,22 +23,60 @@ abstract class Placer {
             if (s.reason() == SkipReason.ERROR) {
                 run.problem(s.message() + "; file skipped, left as it was");
             }
-            return;
-        }
-        HashOutcome.Hashed h = (HashOutcome.Hashed) outcome;
-        guest.bytesHashed += h.stat().size();
-        try {
-            place(h);
-        } catch (OsException e) {
-            if (e.isVanished()) {
-                guest.skip(SkipReason.VANISHED);
-            } else {
-                guest.skip(SkipReason.ERROR);
-                run.problem(e.getMessage() + "; file skipped, left as it was");
+        } else if (outcome instanceof HashOutcome.Hashed h) {
+            guest.bytesHashed += h.stat().size();
+            try {
+                place(h);
+            } catch (OsException e) {
+                guest.skip(e.isVanished() ? SkipReason.VANISHED : SkipReason.ERROR);
+                if (!e.isVanished()) {
+                    run.problem(e.getMessage() + "; file skipped, left as it was");
+                }
             }
+        } else {
+            guest.bytesHashed += outcome instanceof HashOutcome.Left left ? left.stat().size()
+                    : ((HashOutcome.Deduped) outcome).stat().size();
+            settle(outcome);
         }
+    }
+
+    /** Records what {@link #placeOnHashingThread} did with a unit. */
+    final void settle(HashOutcome placed) {
+        if (placed instanceof HashOutcome.Left left) {
+            guest.skip(left.reason());
+            if (left.problem() != null) {
+                run.problem(left.problem());
+            }
+        } else {
+            deduped((HashOutcome.Deduped) placed);
+        }
+    }
+
+    /** Whether a file's identity is its content alone, so that hashing need not read its metadata. */
+    boolean contentOnly() {
+        return false;
+    }
+
+    /** Whether {@link #placeOnHashingThread} does the placing, so that {@link #place} never sees a unit. */
+    boolean onHashingThread() {
+        return false;
+    }
+
+    /**
+     * Places a unit on the thread that hashed it, while its file is still open there; safe to call
+     * from several threads at once. Returns what {@link #accept} records.
+     *
+     * @param fd the file as it was hashed, open for reading
+     */
+    HashOutcome placeOnHashingThread(HashOutcome.Hashed h, int fd) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " places in walk order");
     }
 
     /** Shares one hashed unit with its object, or leaves it and counts why. */
     abstract void place(HashOutcome.Hashed h) throws OsException;
+
+    /** Records a unit that {@link #placeOnHashingThread} shared. */
+    void deduped(HashOutcome.Deduped d) {
+        throw new IllegalStateException(getClass().getSimpleName() + " does not place on the hashing threads");
+    }
 }

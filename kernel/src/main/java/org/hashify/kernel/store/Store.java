@@ -742,9 +742,10 @@ public final class Store implements AutoCloseable {
      * Makes a new object whose extents are shared with the open file {@code srcFd} (FICLONE): the
      * guest file keeps its own inode. Created under a temporary name, then renamed into place.
      *
+     * @return the new object's stat
      * @throws OsException with EEXIST when the object already exists
      */
-    public void cloneObject(int srcFd, ObjectName name) throws IOException {
+    public FileStat cloneObject(int srcFd, ObjectName name) throws IOException {
         requireWritable();
         int leaf = leaf(name, true);
         byte[] tmpName = tempName();
@@ -752,7 +753,9 @@ public final class Store implements AutoCloseable {
         int fd = fs.createExclusive(tmpFd, tmpName, 0400, what);
         try {
             fs.cloneFile(fd, srcFd, what);
+            FileStat made = fs.fstat(fd, what);
             fs.rename(tmpFd, tmpName, leaf, name.fileNameBytes(), LinuxFs.RENAME_NOREPLACE, describe(name));
+            return made;
         } catch (IOException | RuntimeException e) {
             try {
                 fs.unlink(tmpFd, tmpName, what);
@@ -842,6 +845,15 @@ public final class Store implements AutoCloseable {
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, root.resolve("guests"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Whether several threads may work on objects at once: true when the descriptor of every object
+     * directory stays open for the store's life. Where the open-file limit is too low for that, one
+     * thread's lookup could close a descriptor that another is using.
+     */
+    public boolean concurrentUse() {
+        return LEAF_CACHE >= 256;
     }
 
     private int leaf(ObjectName name, boolean create) throws IOException {

@@ -1,0 +1,207 @@
+package org.hashify.kernel.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.hashify.kernel.store.Store;
+import org.hashify.kernel.testing.GuestTree;
+import org.hashify.kernel.testing.LoopMount;
+import org.hashify.kernel.testing.TreeSnapshot;
+import org.hashify.kernel.walk.ExcludeList;
+import org.hashify.kernel.walk.Unit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dedupe mode places each file on the thread that hashed it, several at once, on a real XFS image:
+ * one object per content however many threads meet it, files written to between hashing and
+ * sharing left as they are, and a kept source file that changed never shared from.
+ */
+class DedupePlacementTest {
+    private static final Hashifier.Options FOUR_THREADS = new Hashifier.Options(16, false, false, 4, Mode.DEDUPE);
+
+    @TempDir
+    Path tmp;
+
+    private static RunReport run(Path store, boolean inWalkOrder, Consumer<Unit> beforePlacing, List<Path> guests)
+            throws Exception {
+        List<GuestSpec> specs = new ArrayList<>();
+        for (Path g : guests) {
+            specs.add(new GuestSpec(g.getFileName().toString(), g, ExcludeList.builtIn()));
+        }
+        try (Store s = Store.openForWriting(store, "test")) {
+            Hashifier h = new Hashifier(s, FOUR_THREADS, Hashifier.Progress.NONE);
+            h.beforePlacing(beforePlacing);
+            if (inWalkOrder) {
+                h.placeInWalkOrder();
+            }
+            return h.run(specs);
+        }
+    }
+
+    /** Whether every extent of the file is marked shared, as filefrag (FIEMAP) reports it. */
+    private static boolean allShared(Path file) throws Exception {
+        Process p = new ProcessBuilder("filefrag", "-v", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        long extents = out.lines().filter(l -> l.matches("\\s*\\d+:.*")).count();
+        long shared = out.lines().filter(l -> l.matches("\\s*\\d+:.*") && l.contains("shared")).count();
+        return extents > 0 && extents == shared;
+    }
+
+    private static void assertStoreClean(Path store, long objects) throws Exception {
+        try (Store s = Store.openReadOnly(store, false)) {
+            assertEquals(objects, StoreStatus.of(s).objects(), "objects in the store");
+            assertTrue(Verifier.verify(s, 2).clean(), "every object matches its name");
+            assertEquals(List.of(), s.leftovers(), "no temporary file left in the store");
+        }
+    }
+
+    /** Four guests, 48 files each, twelve contents: every content met by several threads at once. */
+    private List<Path> twinsEverywhere(Path root) throws Exception {
+        List<Path> guests = new ArrayList<>();
+        for (int g = 0; g < 4; g++) {
+            GuestTree t = GuestTree.at(root.resolve("g" + g));
+            for (int i = 0; i < 48; i++) {
+                int content = (i + g) % 12;
+                int size = content == 0 ? 2 << 20 : 4096 * content + 100;
+                t.file("usr/lib/f" + i, GuestTree.random(content, size));
+            }
+            guests.add(t.root());
+        }
+        return guests;
+    }
+
+    private void oneObjectPerContent(boolean inWalkOrder) throws Exception {
+        try (LoopMount fs = LoopMount.create(tmp, "xfs", 300, "-q", "-f", "-m", "reflink=1")) {
+            List<Path> guests = twinsEverywhere(fs.root());
+            Map<Path, ?> before = snapshots(guests);
+            Path store = fs.root().resolve("store");
+            RunReport r = run(store, inWalkOrder, u -> { }, guests);
+            assertFalse(r.hasFailures(), r.problems().toString());
+            assertEquals(12, r.total(g -> g.newObjects), "one object per content");
+            assertEquals(4 * 48 - 12, r.total(g -> g.unified));
+            assertEquals(0, r.total(GuestReport::skippedTotal), "nothing skipped");
+            assertStoreClean(store, 12);
+            assertEquals(before, snapshots(guests), "content and metadata of every guest file unchanged");
+            for (Path g : guests) {
+                assertTrue(allShared(g.resolve("usr/lib/f0")), g + "/usr/lib/f0 shares its extents");
+            }
+            long read = ContentHasher.contentBytesRead();
+            RunReport again = run(store, inWalkOrder, u -> { }, guests);
+            assertEquals(0, ContentHasher.contentBytesRead() - read, "a re-run reads nothing");
+            assertEquals(4 * 48, again.total(g -> g.alreadyUnified));
+        }
+    }
+
+    private static Map<Path, ?> snapshots(List<Path> guests) throws Exception {
+        Map<Path, Object> m = new java.util.HashMap<>();
+        for (Path g : guests) {
+            m.put(g, TreeSnapshot.of(g));
+        }
+        return m;
+    }
+
+    @Test
+    void manyTwinsOnSeveralThreadsMakeOneObjectEach() throws Exception {
+        oneObjectPerContent(false);
+    }
+
+    @Test
+    void inWalkOrderOnOneThreadTheSame() throws Exception {
+        oneObjectPerContent(true);
+    }
+
+    /**
+     * a/usr/x is written to after it was hashed, before its object was made of it; b/usr/y after it
+     * was hashed, before it was compared with its object. Both stay as they were written.
+     */
+    private void writtenBetweenHashAndPlacing(boolean inWalkOrder) throws Exception {
+        try (LoopMount fs = LoopMount.create(tmp, "xfs", 300, "-q", "-f", "-m", "reflink=1")) {
+            byte[] x = GuestTree.random(1, 200_000);
+            byte[] y = GuestTree.random(2, 300_000);
+            byte[] otherX = GuestTree.random(3, x.length);
+            byte[] otherY = GuestTree.random(4, y.length);
+            GuestTree a = GuestTree.at(fs.root().resolve("a")).file("usr/x", x).file("usr/y", y);
+            GuestTree b = GuestTree.at(fs.root().resolve("b")).file("usr/x", x).file("usr/y", y);
+            Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+            Consumer<Unit> hook = u -> {
+                int n = seen.computeIfAbsent(u.leader().path(), k -> new AtomicInteger()).incrementAndGet();
+                try {
+                    if (u.leader().path().equals("/usr/x") && n == 1) {
+                        Files.write(a.path("usr/x"), otherX); // guest a comes first
+                    } else if (u.leader().path().equals("/usr/y") && n == 2) {
+                        Files.write(b.path("usr/y"), otherY);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            Path store = fs.root().resolve("store");
+            RunReport r = run(store, inWalkOrder, hook, List.of(a.root(), b.root()));
+            assertFalse(r.hasFailures(), r.problems().toString());
+            assertEquals(1L, Runs.guest(r, "a").skipped.get(SkipReason.CHANGED), "a/usr/x: no object made of it");
+            assertEquals(1L, Runs.guest(r, "b").skipped.get(SkipReason.CHANGED), "b/usr/y: not shared");
+            assertEquals(1, Runs.guest(r, "b").newObjects, "b/usr/x became the object a/usr/x could not");
+            assertArrayEquals(otherX, Files.readAllBytes(a.path("usr/x")));
+            assertArrayEquals(x, Files.readAllBytes(b.path("usr/x")));
+            assertArrayEquals(y, Files.readAllBytes(a.path("usr/y")));
+            assertArrayEquals(otherY, Files.readAllBytes(b.path("usr/y")));
+            assertStoreClean(store, 2);
+        }
+    }
+
+    @Test
+    void aFileWrittenBetweenHashAndPlacingIsLeftAsWritten() throws Exception {
+        writtenBetweenHashAndPlacing(false);
+    }
+
+    @Test
+    void inWalkOrderAFileWrittenBetweenHashAndPlacingIsLeftAsWritten() throws Exception {
+        writtenBetweenHashAndPlacing(true);
+    }
+
+    /**
+     * b/usr/x would be compared with a/usr/x, the file its object was cloned from, kept open by the
+     * run; a/usr/x is rewritten with other bytes just before. b/usr/x shares the object instead.
+     */
+    @Test
+    void aKeptSourceRewrittenSinceIsNotSharedFrom() throws Exception {
+        try (LoopMount fs = LoopMount.create(tmp, "xfs", 300, "-q", "-f", "-m", "reflink=1")) {
+            byte[] x = GuestTree.random(5, 1 << 20);
+            byte[] other = GuestTree.random(6, x.length);
+            GuestTree a = GuestTree.at(fs.root().resolve("a")).file("usr/x", x);
+            GuestTree b = GuestTree.at(fs.root().resolve("b")).file("usr/x", x);
+            AtomicInteger seen = new AtomicInteger();
+            Consumer<Unit> hook = u -> {
+                if (seen.incrementAndGet() == 2) {
+                    try {
+                        Files.write(a.path("usr/x"), other);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+            Path store = fs.root().resolve("store");
+            RunReport r = run(store, false, hook, List.of(a.root(), b.root()));
+            assertFalse(r.hasFailures(), r.problems().toString());
+            assertEquals(1, Runs.guest(r, "b").unified, "shared with the object");
+            assertArrayEquals(other, Files.readAllBytes(a.path("usr/x")));
+            assertArrayEquals(x, Files.readAllBytes(b.path("usr/x")));
+            assertTrue(allShared(b.path("usr/x")), "b/usr/x shares the object's extents");
+            assertFalse(allShared(a.path("usr/x")), "a/usr/x, rewritten, shares nothing");
+            assertStoreClean(store, 1);
+        }
+    }
+}
