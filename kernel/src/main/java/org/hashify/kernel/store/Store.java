@@ -740,7 +740,9 @@ public final class Store implements AutoCloseable {
 
     /**
      * Makes a new object whose extents are shared with the open file {@code srcFd} (FICLONE): the
-     * guest file keeps its own inode. Created under a temporary name, then renamed into place.
+     * guest file keeps its own inode. The clone is made without a name (O_TMPFILE) and then linked
+     * into place, so the object appears whole or not at all, and a run killed meanwhile leaves
+     * nothing; where the filesystem has no O_TMPFILE, under a temporary name in tmp/, then renamed.
      *
      * @return the new object's stat
      * @throws OsException with EEXIST when the object already exists
@@ -748,6 +750,26 @@ public final class Store implements AutoCloseable {
     public FileStat cloneObject(int srcFd, ObjectName name) throws IOException {
         requireWritable();
         int leaf = leaf(name, true);
+        int fd;
+        try {
+            fd = fs.createUnnamed(leaf, 0400, describe(name));
+        } catch (OsException e) {
+            if (e.errno() != Errno.EOPNOTSUPP && e.errno() != Errno.EISDIR) {
+                throw e;
+            }
+            return cloneObjectNamed(srcFd, leaf, name);
+        }
+        try {
+            fs.cloneFile(fd, srcFd, describe(name));
+            FileStat made = fs.fstat(fd, describe(name));
+            fs.linkOpenFile(fd, leaf, name.fileNameBytes(), describe(name));
+            return made;
+        } finally {
+            fs.close(fd);
+        }
+    }
+
+    private FileStat cloneObjectNamed(int srcFd, int leaf, ObjectName name) throws IOException {
         byte[] tmpName = tempName();
         String what = "store temp " + root + "/tmp/" + new String(tmpName, StandardCharsets.US_ASCII);
         int fd = fs.createExclusive(tmpFd, tmpName, 0400, what);
