@@ -4,76 +4,100 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.ObjectName;
 
 /**
- * Dedupe mode, one run: for each object the run made, the guest file it was cloned from, kept open.
+ * What a dedupe run learned from the guests it placed that makes their twins in later guests
+ * cheaper to share. Safe for several threads; a kept descriptor is closed only by {@link #close}.
  *
- * <p>The kernel compares a file with what it is to share before sharing it. A new object is a new
- * inode with nothing in the page cache, so comparing with it reads its bytes from the disk, one page
- * at a time; the guest file it was cloned from has the same bytes and extents, and has its pages
- * cached, since it was just hashed. So the run's later twins are compared with, and share the
- * extents of, that file; should it have changed since, the kernel finds a difference and the object
- * itself is used. At most a share of the open-file limit is kept; all are closed when the run ends.
- * Safe for several threads: a descriptor is closed only by {@link #close}.
+ * <p><b>Warm sources.</b> The kernel compares a file with what it is to share before sharing it. A
+ * new object is a new inode with nothing in the page cache, so comparing with it reads its bytes
+ * from the disk, one page at a time; the guest file it was cloned from has the same bytes and
+ * extents, and has its pages cached, since it was just hashed. So the run's later twins are
+ * compared with, and share the extents of, that file, kept open; should it have changed since, the
+ * kernel finds a difference and the object itself is used. At most a share of the open-file limit
+ * is kept.
+ *
+ * <p><b>Objects by path.</b> Guests of one distribution hold the same files at the same paths. The
+ * object that the file at a path shared is the likely object of a later guest's file of the same
+ * path and size; the kernel, asked to share the two, compares every byte, so a right guess needs no
+ * hashing at all, and a wrong one costs a comparison up to the first difference before the file is
+ * hashed as usual. At most {@value #MOST_PATHS} paths are remembered.
  */
-final class WarmSources implements AutoCloseable {
-    private static final int MOST = 16_384;
+final class DedupeHints implements AutoCloseable {
+    private static final int MOST_SOURCES = 16_384;
+    static final int MOST_PATHS = 262_144;
 
-    private final LinuxFs fs = LinuxFs.get();
-    private final Map<ObjectName, Integer> open = new HashMap<>();
-    private final List<Integer> retired = new ArrayList<>();
-    private final long budget;
-
-    WarmSources() {
-        this(Math.min(MOST, (LinuxFs.openFileLimit() - 256) / 2));
+    /** The object a guest path shared, and the size it had. */
+    record Guess(long size, ObjectName object) {
     }
 
-    /** @param budget how many descriptors may be kept open at most */
-    WarmSources(long budget) {
-        this.budget = Math.max(0, budget);
+    private final LinuxFs fs = LinuxFs.get();
+    private final Map<ObjectName, Integer> sources = new HashMap<>();
+    private final List<Integer> retired = new ArrayList<>();
+    private final long sourceBudget;
+    private final Map<String, Guess> byPath = new ConcurrentHashMap<>();
+
+    DedupeHints() {
+        this(Math.min(MOST_SOURCES, (LinuxFs.openFileLimit() - 256) / 2));
+    }
+
+    /** @param sourceBudget how many descriptors may be kept open at most */
+    DedupeHints(long sourceBudget) {
+        this.sourceBudget = Math.max(0, sourceBudget);
     }
 
     /** Keeps a descriptor of the open file {@code fd}, just cloned into {@code object}, if there is room. */
-    void keep(ObjectName object, int fd, String what) throws OsException {
+    void keepSource(ObjectName object, int fd, String what) throws OsException {
         synchronized (this) {
-            if (open.size() + retired.size() >= budget || open.containsKey(object)) {
+            if (sources.size() + retired.size() >= sourceBudget || sources.containsKey(object)) {
                 return;
             }
         }
         int dup = fs.duplicate(fd, what);
         synchronized (this) {
-            if (open.putIfAbsent(object, dup) != null) {
+            if (sources.putIfAbsent(object, dup) != null) {
                 retired.add(dup);
             }
         }
     }
 
     /** The kept file of {@code object}, or -1; it stays open until the run ends. */
-    synchronized int get(ObjectName object) {
-        Integer fd = open.get(object);
+    synchronized int source(ObjectName object) {
+        Integer fd = sources.get(object);
         return fd == null ? -1 : fd;
     }
 
     /** No longer offers the file of {@code object}: it differs from the object now. */
-    synchronized void forget(ObjectName object) {
-        Integer fd = open.remove(object);
+    synchronized void forgetSource(ObjectName object) {
+        Integer fd = sources.remove(object);
         if (fd != null) {
             retired.add(fd); // another thread may be comparing with it at this moment
         }
     }
 
-    synchronized int size() {
-        return open.size();
+    /** Remembers that the file at {@code path}, of {@code size} bytes, shares {@code object}. */
+    void shared(String path, long size, ObjectName object) {
+        if (byPath.size() < MOST_PATHS || byPath.containsKey(path)) {
+            byPath.put(path, new Guess(size, object));
+        }
+    }
+
+    /** The object a file at {@code path} of {@code size} bytes likely has as twin, or null. */
+    ObjectName guess(String path, long size) {
+        Guess g = byPath.get(path);
+        return g != null && g.size() == size ? g.object() : null;
     }
 
     @Override
     public synchronized void close() {
-        open.values().forEach(fs::close);
+        sources.values().forEach(fs::close);
         retired.forEach(fs::close);
-        open.clear();
+        sources.clear();
         retired.clear();
+        byPath.clear();
     }
 }

@@ -17,6 +17,7 @@ import org.hashify.kernel.store.ObjectIndex;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.walk.DirCursor;
 import org.hashify.kernel.walk.FileEntry;
+import org.hashify.kernel.walk.Unit;
 
 /**
  * Dedupe mode: each guest file keeps its own inode, owner, mode, times, xattrs and hard-link group,
@@ -40,7 +41,7 @@ final class DedupePlacer extends Placer {
     private final boolean dryRun;
     private final boolean onHashingThread;
     private final Map<Long, DedupeRecord> records;
-    private final WarmSources warm;
+    private final DedupeHints hints;
     /** Objects being made now, by name; the index (guarded by itself) holds those made. */
     private final Map<ObjectName, CompletableFuture<Void>> making = new HashMap<>();
 
@@ -48,12 +49,12 @@ final class DedupePlacer extends Placer {
      * @param cursor the guest's directories, for placing in walk order (dry runs, and stores whose
      *     object directories cannot all stay open)
      * @param records the guest's records, already holding those the walk found unchanged; new ones are added
-     * @param warm the files this run made objects of, shared by all guests of the run
+     * @param hints what this run learned from the guests placed before, shared by all guests of the run
      * @param concurrent whether a real run may place on the hashing threads: the store's object
      *     directories all stay open ({@link Store#concurrentUse})
      */
     DedupePlacer(Store store, ObjectIndex index, DirCursor cursor, GuestReport guest, RunReport run, boolean dryRun,
-            Map<Long, DedupeRecord> records, WarmSources warm, boolean concurrent) {
+            Map<Long, DedupeRecord> records, DedupeHints hints, boolean concurrent) {
         super(guest, run);
         this.store = store;
         this.index = index;
@@ -61,7 +62,7 @@ final class DedupePlacer extends Placer {
         this.dryRun = dryRun;
         this.onHashingThread = !dryRun && concurrent;
         this.records = records;
-        this.warm = warm;
+        this.hints = hints;
     }
 
     private static String dedupeKey() {
@@ -131,6 +132,7 @@ final class DedupePlacer extends Placer {
             guest.bytesSaved += d.stat().size();
         }
         records.put(d.record().ino(), d.record());
+        hints.shared(d.record().rawPath(), d.stat().size(), d.record().object());
     }
 
     @Override
@@ -171,14 +173,25 @@ final class DedupePlacer extends Placer {
         }
     }
 
+    /** What asking the kernel to share a file with an object gave. */
+    private enum Sharing { SHARED, DIFFERENT, OBJECT_SIZE }
+
+    private HashOutcome share(ObjectName name, int fd, HashOutcome.Hashed h, String what) throws OsException {
+        return switch (shareWith(name, fd, h.stat().size(), what)) {
+            case SHARED -> deduped(name, h.unit(), h.stat(), true);
+            case DIFFERENT -> new HashOutcome.Left(h.unit(), h.stat(), SkipReason.CHANGED, null);
+            case OBJECT_SIZE -> new HashOutcome.Left(h.unit(), h.stat(), SkipReason.OBJECT_MISMATCH,
+                    "Store object " + store.describe(name) + " no longer has its size; run 'hashify verify'");
+        };
+    }
+
     /**
      * Shares the whole file with the object, unless the kernel finds a difference: with the file the
-     * object was made from in this run where there is one (see {@link WarmSources}), else with the
+     * object was made from in this run where there is one (see {@link DedupeHints}), else with the
      * object, whose bytes the kernel is asked to read ahead first.
      */
-    private HashOutcome share(ObjectName name, int fd, HashOutcome.Hashed h, String what) throws OsException {
-        long size = h.stat().size();
-        int source = warm.get(name);
+    private Sharing shareWith(ObjectName name, int fd, long size, String what) throws OsException {
+        int source = hints.source(name);
         if (source >= 0) {
             boolean shared;
             try {
@@ -187,9 +200,9 @@ final class DedupePlacer extends Placer {
                 shared = false; // the kept file's fault or this one's: the object tells
             }
             if (shared) {
-                return deduped(name, h);
+                return Sharing.SHARED;
             }
-            warm.forget(name);
+            hints.forgetSource(name);
         }
         int objFd;
         try {
@@ -198,19 +211,38 @@ final class DedupePlacer extends Placer {
             throw asOs(ex, "openat", name);
         }
         try {
-            FileStat obj = fs.fstat(objFd, store.describe(name));
-            if (obj.size() != size) {
-                return new HashOutcome.Left(h.unit(), h.stat(), SkipReason.OBJECT_MISMATCH,
-                        "Store object " + store.describe(name) + " no longer has its size; run 'hashify verify'");
+            if (fs.fstat(objFd, store.describe(name)).size() != size) {
+                return Sharing.OBJECT_SIZE;
             }
             fs.willNeed(objFd, size);
-            if (!dedupe(objFd, fd, size, what)) {
-                return new HashOutcome.Left(h.unit(), h.stat(), SkipReason.CHANGED, null);
-            }
+            return dedupe(objFd, fd, size, what) ? Sharing.SHARED : Sharing.DIFFERENT;
         } finally {
             fs.close(objFd);
         }
-        return deduped(name, h);
+    }
+
+    @Override
+    boolean hasGuess(Unit unit, FileStat stat) {
+        return hints.guess(unit.leader().path(), stat.size()) != null;
+    }
+
+    @Override
+    HashOutcome placeByGuess(Unit unit, int fd, FileStat stat) {
+        ObjectName name = hints.guess(unit.leader().path(), stat.size());
+        if (name == null) {
+            return null;
+        }
+        synchronized (index) {
+            if (index.twins(name).isEmpty()) {
+                return null;
+            }
+        }
+        try {
+            String what = "guest " + guest.name + ": " + unit.leader();
+            return shareWith(name, fd, stat.size(), what) == Sharing.SHARED ? deduped(name, unit, stat, false) : null;
+        } catch (OsException ex) {
+            return null; // hashing meets it again, and reports it
+        }
     }
 
     /** Asks the kernel to share all of {@code fd} with {@code srcFd}, 16 MiB per request; false when they differ. */
@@ -228,9 +260,8 @@ final class DedupePlacer extends Placer {
      * The record holds the file's stat as hashed: sharing changes neither its times nor its size, and
      * should it have been written to since, the record no longer matches and the next run compares again.
      */
-    private HashOutcome deduped(ObjectName name, HashOutcome.Hashed h) {
-        return new HashOutcome.Deduped(h.unit(), h.stat(), DedupeRecord.of(name, h.stat(), h.unit().leader().path()),
-                false);
+    private static HashOutcome deduped(ObjectName name, Unit unit, FileStat stat, boolean hashed) {
+        return new HashOutcome.Deduped(unit, stat, DedupeRecord.of(name, stat, unit.leader().path()), false, hashed);
     }
 
     /** Makes a clone of the guest file the object; kept only if the file did not change meanwhile. */
@@ -254,8 +285,9 @@ final class DedupePlacer extends Placer {
         synchronized (index) {
             index.add(new ObjectRef(name, obj.ino()));
         }
-        warm.keep(name, fd, what);
-        return new HashOutcome.Deduped(h.unit(), h.stat(), DedupeRecord.of(name, after, h.unit().leader().path()), true);
+        hints.keepSource(name, fd, what);
+        return new HashOutcome.Deduped(h.unit(), h.stat(), DedupeRecord.of(name, after, h.unit().leader().path()), true,
+                true);
     }
 
     private OsException asOs(IOException ex, String call, ObjectName name) {

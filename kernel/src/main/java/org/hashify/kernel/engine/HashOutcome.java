@@ -23,8 +23,14 @@ sealed interface HashOutcome {
     record Skipped(Unit unit, SkipReason reason, String message) implements HashOutcome {
     }
 
-    /** Hashed and placed: the file shares its object's extents now, as the record describes it. */
-    record Deduped(Unit unit, FileStat stat, DedupeRecord record, boolean newObject) implements HashOutcome {
+    /**
+     * Placed: the file shares its object's extents now, as the record describes it.
+     *
+     * @param hashed false when the kernel found the file equal to the object its path suggested,
+     *     and it was never read here
+     */
+    record Deduped(Unit unit, FileStat stat, DedupeRecord record, boolean newObject, boolean hashed)
+            implements HashOutcome {
     }
 
     /**

@@ -15,14 +15,30 @@ import org.hashify.kernel.walk.Unit;
  * then the digest describes one consistent snapshot of its bytes.
  */
 final class HashWorker implements AutoCloseable {
-    /** What to do with a hashed file while it is still open on the hashing thread. */
-    @FunctionalInterface
-    interface AfterHash {
-        /** The identity: the unit goes to the placing thread as hashed. */
-        AfterHash NONE = (h, fd) -> h;
+    /** What the hashing thread does with a file besides hashing it, while it is open there. */
+    interface Placing {
+        /** Nothing: each unit goes to the placing thread as hashed. */
+        Placing NONE = new Placing() {
+            @Override
+            public HashOutcome beforeHashing(Unit unit, int fd, FileStat stat) {
+                return null;
+            }
 
-        /** @param fd the file as hashed, open for reading; closed by the worker afterwards */
-        HashOutcome apply(HashOutcome.Hashed hashed, int fd);
+            @Override
+            public HashOutcome afterHashing(HashOutcome.Hashed hashed, int fd) {
+                return hashed;
+            }
+        };
+
+        /**
+         * Before the file is read: what placing it without hashing it gave, or null to hash it.
+         *
+         * @param stat the file's stat, as the walk saw it
+         */
+        HashOutcome beforeHashing(Unit unit, int fd, FileStat stat);
+
+        /** After hashing, with the file still open; the worker closes it afterwards. */
+        HashOutcome afterHashing(HashOutcome.Hashed hashed, int fd);
     }
 
     private final LinuxFs fs = LinuxFs.get();
@@ -31,18 +47,18 @@ final class HashWorker implements AutoCloseable {
     private final String guestName;
     private final boolean ignoreMtime;
     private final boolean contentOnly;
-    private final AfterHash afterHash;
+    private final Placing placing;
 
     /**
      * @param contentOnly identity is content alone (dedupe mode): no extended attributes are read,
      *     and the outcome carries no identity
      */
-    HashWorker(int guestRootFd, String guestName, boolean ignoreMtime, boolean contentOnly, AfterHash afterHash) {
+    HashWorker(int guestRootFd, String guestName, boolean ignoreMtime, boolean contentOnly, Placing placing) {
         this.cursor = new DirCursor(guestRootFd, guestName);
         this.guestName = guestName;
         this.ignoreMtime = ignoreMtime;
         this.contentOnly = contentOnly;
-        this.afterHash = afterHash;
+        this.placing = placing;
     }
 
     HashOutcome hash(Unit unit) {
@@ -59,6 +75,10 @@ final class HashWorker implements AutoCloseable {
             if (!before.sameFileUnchanged(e.stat())) {
                 return new HashOutcome.Skipped(unit, SkipReason.CHANGED, what + " changed since the walk");
             }
+            HashOutcome placed = placing.beforeHashing(unit, fd, before);
+            if (placed != null) {
+                return placed;
+            }
             SortedMap<String, byte[]> xattrs = contentOnly ? null : fs.xattrs(fd, what);
             byte[] digest = hasher.hash(fd, before.size(), what);
             FileStat after = fs.fstat(fd, what);
@@ -67,7 +87,7 @@ final class HashWorker implements AutoCloseable {
             }
             Identity identity = contentOnly ? null : Identity.of(after, xattrs, ignoreMtime);
             HashOutcome.Hashed hashed = new HashOutcome.Hashed(unit, digest, identity, after);
-            return afterHash.apply(hashed, fd);
+            return placing.afterHashing(hashed, fd);
         } catch (OsException ex) {
             if (ex.isVanished()) {
                 return new HashOutcome.Skipped(unit, SkipReason.VANISHED, what + " vanished or was replaced during the run");

@@ -87,7 +87,8 @@ public final class Hashifier {
 
     /**
      * Tests use this to change a file between its hash and its replacement. In dedupe mode the hook
-     * runs on the hashing threads, several at once.
+     * runs on the hashing threads, several at once, and also before a unit is shared by its path's
+     * guess (then again after hashing, should the guess be wrong).
      */
     void beforePlacing(java.util.function.Consumer<Unit> hook) {
         this.beforePlacing = hook;
@@ -138,7 +139,7 @@ public final class Hashifier {
         });
         Deque<CompletableFuture<Walked>> inFlight = new ArrayDeque<>();
         int nextWalk = 0;
-        try (DeferredCloser closer = new DeferredCloser(); WarmSources warm = new WarmSources();
+        try (DeferredCloser closer = new DeferredCloser(); DedupeHints hints = new DedupeHints();
                 RecordWriter records = new RecordWriter()) {
             for (int i = 0; i < guests.size(); i++) {
                 while (nextWalk < guests.size() && inFlight.size() < walkers && !stopRequested) {
@@ -157,7 +158,7 @@ public final class Hashifier {
                     GuestSpec guest = guests.get(i);
                     GuestReport g = report.addGuest(guest.name(), guest.root().toString());
                     g.packages = guest.packages();
-                    placeGuest(walked, g, report, index, verified, linkLimit, mode, closer, warm, records);
+                    placeGuest(walked, g, report, index, verified, linkLimit, mode, closer, hints, records);
                 } finally {
                     walked.close();
                 }
@@ -316,7 +317,7 @@ public final class Hashifier {
 
     private void placeGuest(Walked w, GuestReport g, RunReport report, ObjectIndex index,
             Map<ObjectName, Boolean> verified, Replacer.LinkLimit linkLimit, Mode mode, DeferredCloser closer,
-            WarmSources warm, RecordWriter records) {
+            DedupeHints hints, RecordWriter records) {
         if (w.failure != null) {
             fail(g, report, w.failure);
             return;
@@ -327,7 +328,7 @@ public final class Hashifier {
         progress.guestStarted(guest.name(), w.walk.units().size());
         try (DirCursor cursor = new DirCursor(w.rootFd, guest.name())) {
             Placer placer = dedupe
-                    ? new DedupePlacer(store, index, cursor, g, report, options.dryRun(), w.records, warm,
+                    ? new DedupePlacer(store, index, cursor, g, report, options.dryRun(), w.records, hints,
                             !placeInWalkOrder && store.concurrentUse())
                     : new Replacer(store, index, verified, linkLimit, cursor, g, report, options.dryRun(), freezer,
                             closer);
@@ -412,16 +413,28 @@ public final class Hashifier {
     private void hashAndPlace(List<Unit> units, int rootFd, String guestName, Placer placer) {
         int threads = options.threads();
         boolean placedThere = placer.onHashingThread();
-        HashWorker.AfterHash afterHash = !placedThere ? HashWorker.AfterHash.NONE : (h, fd) -> {
-            if (stopRequested) {
-                return h; // not placed: the placing thread drops it
+        HashWorker.Placing placing = !placedThere ? HashWorker.Placing.NONE : new HashWorker.Placing() {
+            @Override
+            public HashOutcome beforeHashing(Unit unit, int fd, FileStat stat) {
+                if (stopRequested || !placer.hasGuess(unit, stat)) {
+                    return null;
+                }
+                beforePlacing.accept(unit);
+                return placer.placeByGuess(unit, fd, stat);
             }
-            beforePlacing.accept(h.unit());
-            return placer.placeOnHashingThread(h, fd);
+
+            @Override
+            public HashOutcome afterHashing(HashOutcome.Hashed h, int fd) {
+                if (stopRequested) {
+                    return h; // not placed: the placing thread drops it
+                }
+                beforePlacing.accept(h.unit());
+                return placer.placeOnHashingThread(h, fd);
+            }
         };
         List<HashWorker> workers = java.util.Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<HashWorker> worker = ThreadLocal.withInitial(() -> {
-            HashWorker w = new HashWorker(rootFd, guestName, options.ignoreMtime(), placer.contentOnly(), afterHash);
+            HashWorker w = new HashWorker(rootFd, guestName, options.ignoreMtime(), placer.contentOnly(), placing);
             workers.add(w);
             return w;
         });

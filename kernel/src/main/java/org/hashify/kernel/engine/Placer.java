@@ -1,6 +1,8 @@
 package org.hashify.kernel.engine;
 
+import org.hashify.kernel.os.FileStat;
 import org.hashify.kernel.os.OsException;
+import org.hashify.kernel.walk.Unit;
 
 /**
  * Shares each hashed unit of one guest with its object. What the modes have in common lives here:
@@ -34,8 +36,11 @@ abstract class Placer {
                 }
             }
         } else {
-            guest.bytesHashed += outcome instanceof HashOutcome.Left left ? left.stat().size()
-                    : ((HashOutcome.Deduped) outcome).stat().size();
+            if (outcome instanceof HashOutcome.Left left) {
+                guest.bytesHashed += left.stat().size();
+            } else if (((HashOutcome.Deduped) outcome).hashed()) {
+                guest.bytesHashed += ((HashOutcome.Deduped) outcome).stat().size();
+            }
             settle(outcome);
         }
     }
@@ -70,6 +75,21 @@ abstract class Placer {
      */
     HashOutcome placeOnHashingThread(HashOutcome.Hashed h, int fd) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " places in walk order");
+    }
+
+    /** Whether {@link #placeByGuess} may place the unit without hashing it (dedupe mode, by its path). */
+    boolean hasGuess(Unit unit, FileStat stat) {
+        return false;
+    }
+
+    /**
+     * On the hashing thread, before the file is read: places the unit if its content is what its
+     * path suggests, checked by the kernel byte for byte; null when it is not (then it is hashed).
+     *
+     * @param fd the file, open for reading; {@code stat} its stat
+     */
+    HashOutcome placeByGuess(Unit unit, int fd, FileStat stat) {
+        return null;
     }
 
     /** Shares one hashed unit with its object, or leaves it and counts why. */

@@ -10,9 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.testing.GuestTree;
@@ -123,9 +122,25 @@ class DedupePlacementTest {
         oneObjectPerContent(true);
     }
 
+    /** A hook that writes {@code content} into {@code file} the first time the unit of that file comes by. */
+    private static Consumer<Unit> rewriteOnce(Path file, byte[] content) throws Exception {
+        long ino = Runs.ino(file);
+        AtomicBoolean done = new AtomicBoolean();
+        return u -> {
+            if (u.leader().stat().ino() == ino && done.compareAndSet(false, true)) {
+                try {
+                    Files.write(file, content);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
     /**
-     * a/usr/x is written to after it was hashed, before its object was made of it; b/usr/y after it
-     * was hashed, before it was compared with its object. Both stay as they were written.
+     * a/usr/x is written to after it was hashed, before its object was made of it; b/usr/z after it
+     * was hashed, before it was compared with its object (no path of an earlier guest suggests its
+     * object, so it is hashed first). Both stay as they were written.
      */
     private void writtenBetweenHashAndPlacing(boolean inWalkOrder) throws Exception {
         try (LoopMount fs = LoopMount.create(tmp, "xfs", 300, "-q", "-f", "-m", "reflink=1")) {
@@ -134,30 +149,18 @@ class DedupePlacementTest {
             byte[] otherX = GuestTree.random(3, x.length);
             byte[] otherY = GuestTree.random(4, y.length);
             GuestTree a = GuestTree.at(fs.root().resolve("a")).file("usr/x", x).file("usr/y", y);
-            GuestTree b = GuestTree.at(fs.root().resolve("b")).file("usr/x", x).file("usr/y", y);
-            Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-            Consumer<Unit> hook = u -> {
-                int n = seen.computeIfAbsent(u.leader().path(), k -> new AtomicInteger()).incrementAndGet();
-                try {
-                    if (u.leader().path().equals("/usr/x") && n == 1) {
-                        Files.write(a.path("usr/x"), otherX); // guest a comes first
-                    } else if (u.leader().path().equals("/usr/y") && n == 2) {
-                        Files.write(b.path("usr/y"), otherY);
-                    }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            };
+            GuestTree b = GuestTree.at(fs.root().resolve("b")).file("usr/x", x).file("usr/z", y);
+            Consumer<Unit> hook = rewriteOnce(a.path("usr/x"), otherX).andThen(rewriteOnce(b.path("usr/z"), otherY));
             Path store = fs.root().resolve("store");
             RunReport r = run(store, inWalkOrder, hook, List.of(a.root(), b.root()));
             assertFalse(r.hasFailures(), r.problems().toString());
             assertEquals(1L, Runs.guest(r, "a").skipped.get(SkipReason.CHANGED), "a/usr/x: no object made of it");
-            assertEquals(1L, Runs.guest(r, "b").skipped.get(SkipReason.CHANGED), "b/usr/y: not shared");
+            assertEquals(1L, Runs.guest(r, "b").skipped.get(SkipReason.CHANGED), "b/usr/z: not shared");
             assertEquals(1, Runs.guest(r, "b").newObjects, "b/usr/x became the object a/usr/x could not");
             assertArrayEquals(otherX, Files.readAllBytes(a.path("usr/x")));
             assertArrayEquals(x, Files.readAllBytes(b.path("usr/x")));
             assertArrayEquals(y, Files.readAllBytes(a.path("usr/y")));
-            assertArrayEquals(otherY, Files.readAllBytes(b.path("usr/y")));
+            assertArrayEquals(otherY, Files.readAllBytes(b.path("usr/z")));
             assertStoreClean(store, 2);
         }
     }
@@ -183,9 +186,9 @@ class DedupePlacementTest {
             byte[] other = GuestTree.random(6, x.length);
             GuestTree a = GuestTree.at(fs.root().resolve("a")).file("usr/x", x);
             GuestTree b = GuestTree.at(fs.root().resolve("b")).file("usr/x", x);
-            AtomicInteger seen = new AtomicInteger();
+            long bx = Runs.ino(b.path("usr/x"));
             Consumer<Unit> hook = u -> {
-                if (seen.incrementAndGet() == 2) {
+                if (u.leader().stat().ino() == bx) {
                     try {
                         Files.write(a.path("usr/x"), other);
                     } catch (java.io.IOException e) {
@@ -202,6 +205,45 @@ class DedupePlacementTest {
             assertTrue(allShared(b.path("usr/x")), "b/usr/x shares the object's extents");
             assertFalse(allShared(a.path("usr/x")), "a/usr/x, rewritten, shares nothing");
             assertStoreClean(store, 1);
+        }
+    }
+
+    /**
+     * A later guest's file at the path of an earlier guest's, of its size, is offered the earlier
+     * one's object unread; the kernel compares. Where the bytes differ the file is hashed as usual.
+     */
+    @Test
+    void twinsAtTheSamePathAreSharedUnread() throws Exception {
+        try (LoopMount fs = LoopMount.create(tmp, "xfs", 300, "-q", "-f", "-m", "reflink=1")) {
+            List<Path> guests = new ArrayList<>();
+            for (String name : List.of("a", "b", "c")) {
+                GuestTree t = GuestTree.at(fs.root().resolve(name));
+                for (int i = 0; i < 10; i++) {
+                    t.file("usr/lib/f" + i, GuestTree.random(10 + i, 20_000 + 5000 * i));
+                }
+                guests.add(t.root());
+            }
+            byte[] odd = GuestTree.random(30, 70_000);
+            byte[] oddToo = GuestTree.random(31, odd.length); // same path, same size, other bytes
+            GuestTree.at(guests.get(0)).file("usr/lib/odd", odd);
+            GuestTree.at(guests.get(2)).file("usr/lib/odd", oddToo);
+            Map<Path, ?> before = snapshots(guests);
+            Path store = fs.root().resolve("store");
+            RunReport r = run(store, false, u -> { }, guests);
+            assertFalse(r.hasFailures(), r.problems().toString());
+            GuestReport b = Runs.guest(r, "b");
+            GuestReport c = Runs.guest(r, "c");
+            assertEquals(10, b.unified);
+            assertEquals(0, b.bytesHashed, "b was shared without reading a byte of it");
+            assertEquals(10, c.unified);
+            assertEquals(1, c.newObjects, "c/usr/lib/odd differs from what its path suggested");
+            assertEquals(oddToo.length, c.bytesHashed, "only c/usr/lib/odd was read");
+            assertEquals(before, snapshots(guests));
+            assertArrayEquals(oddToo, Files.readAllBytes(guests.get(2).resolve("usr/lib/odd")));
+            for (Path g : guests) {
+                assertTrue(allShared(g.resolve("usr/lib/f9")), g + "/usr/lib/f9 shares its extents");
+            }
+            assertStoreClean(store, 12);
         }
     }
 }
