@@ -239,6 +239,7 @@ final class DedupePlacer extends Placer {
         }
         try {
             String what = "guest " + guest.name + ": " + unit.leader();
+            fs.willNeed(fd, stat.size()); // the kernel's compare reads one page at a time; not yet read here
             return shareWith(name, fd, stat.size(), what) == Sharing.SHARED ? deduped(name, unit, stat, false) : null;
         } catch (OsException ex) {
             return null; // hashing meets it again, and reports it
