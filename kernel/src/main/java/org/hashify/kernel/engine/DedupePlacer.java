@@ -104,7 +104,7 @@ final class DedupePlacer extends Placer {
                 guest.skip(SkipReason.CHANGED); // another file by now, or this one written to
                 return;
             }
-            settle(placeOnHashingThread(h, fd));
+            settle(placeOpened(h, fd));
         } finally {
             fs.close(fd);
         }
@@ -136,7 +136,7 @@ final class DedupePlacer extends Placer {
     }
 
     @Override
-    HashOutcome placeOnHashingThread(HashOutcome.Hashed h, int fd) {
+    HashOutcome placeOpened(HashOutcome.Hashed h, int fd) {
         FileEntry e = h.unit().leader();
         String what = "guest " + guest.name + ": " + e;
         ObjectName name = objectName(h.digest());

@@ -429,7 +429,7 @@ public final class Hashifier {
                     return h; // not placed: the placing thread drops it
                 }
                 beforePlacing.accept(h.unit());
-                return placer.placeOnHashingThread(h, fd);
+                return placer.placeOpened(h, fd);
             }
         };
         List<HashWorker> workers = java.util.Collections.synchronizedList(new ArrayList<>());

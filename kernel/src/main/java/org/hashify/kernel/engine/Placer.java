@@ -45,7 +45,7 @@ abstract class Placer {
         }
     }
 
-    /** Records what {@link #placeOnHashingThread} did with a unit. */
+    /** Records what {@link #placeOpened} did with a unit. */
     final void settle(HashOutcome placed) {
         if (placed instanceof HashOutcome.Left left) {
             guest.skip(left.reason());
@@ -62,18 +62,18 @@ abstract class Placer {
         return false;
     }
 
-    /** Whether {@link #placeOnHashingThread} does the placing, so that {@link #place} never sees a unit. */
+    /** Whether the hashing threads place, by {@link #placeOpened}, so that {@link #place} never sees a unit. */
     boolean onHashingThread() {
         return false;
     }
 
     /**
-     * Places a unit on the thread that hashed it, while its file is still open there; safe to call
-     * from several threads at once. Returns what {@link #accept} records.
+     * Places a hashed unit whose file is open: on the thread that hashed it, while the file is still
+     * open there; safe to call from several threads at once. Returns what {@link #accept} records.
      *
      * @param fd the file as it was hashed, open for reading
      */
-    HashOutcome placeOnHashingThread(HashOutcome.Hashed h, int fd) {
+    HashOutcome placeOpened(HashOutcome.Hashed h, int fd) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " places in walk order");
     }
 
@@ -95,7 +95,7 @@ abstract class Placer {
     /** Shares one hashed unit with its object, or leaves it and counts why. */
     abstract void place(HashOutcome.Hashed h) throws OsException;
 
-    /** Records a unit that {@link #placeOnHashingThread} shared. */
+    /** Records a unit that {@link #placeOpened} shared. */
     void deduped(HashOutcome.Deduped d) {
         throw new IllegalStateException(getClass().getSimpleName() + " does not place on the hashing threads");
     }
