@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of some file (never a torn read), and every writer's last data is at its path. With
  * {@code --immutable} no write can reach a shared object, so {@code verify} must be clean; in plain
  * hardlink mode an in-place write after the link reaches the object by design, and verify must
- * name exactly those objects.
+ * name exactly those objects. In dedupe mode (XFS) a write is copy-on-write, never reaching an
+ * object, so verify must be clean; there files are placed on several threads at once.
  */
 class ConcurrentChangeIT {
     private static final int GUESTS = 3;
@@ -42,9 +43,19 @@ class ConcurrentChangeIT {
 
     enum Way { APPEND, IN_PLACE, TRUNCATE, RENAME }
 
+    /** How the run shares. */
+    enum Sharing { HARDLINK, IMMUTABLE, DEDUPE }
+
     @Test
     void writersDuringAHardlinkRun() throws Exception {
-        rounds(false);
+        rounds(Sharing.HARDLINK, tmp);
+    }
+
+    @Test
+    void writersDuringADedupeRun() throws Exception {
+        try (Loop xfs = Loop.xfsReflink(tmp, "xfs", 1024)) {
+            rounds(Sharing.DEDUPE, xfs.root());
+        }
     }
 
     @Test
@@ -52,23 +63,24 @@ class ConcurrentChangeIT {
         assumeTrue(Hashify.isRoot(), "--immutable needs root (CAP_LINUX_IMMUTABLE)");
         assumeTrue(Hashify.run("run", "--help").out().contains("--immutable"), "this hashify has no --immutable");
         try {
-            rounds(true);
+            rounds(Sharing.IMMUTABLE, tmp);
         } finally {
             Hashify.exec("chattr", "-R", "-f", "-i", tmp.toString());
         }
     }
 
-    private void rounds(boolean immutable) throws Exception {
+    private void rounds(Sharing sharing, Path where) throws Exception {
+        boolean immutable = sharing == Sharing.IMMUTABLE;
         int rounds = Torture.count(1, 20);
-        long base = Torture.seed() + (immutable ? 500_000 : 400_000);
+        long base = Torture.seed() + 400_000 + 100_000 * sharing.ordinal();
         long writes = 0;
         long postLink = 0;
         long objects = 0;
         for (int k = 0; k < rounds; k++) {
             long seed = base + k;
-            Path dir = tmp.resolve("round-" + k);
+            Path dir = where.resolve("round-" + k);
             GuestFarm farm = GuestFarm.build(dir, GUESTS, Torture.count(300, 600), seed);
-            Round r = new Round(farm, dir.resolve("store"), seed, immutable);
+            Round r = new Round(farm, dir.resolve("store"), seed, sharing);
             r.go();
             writes += r.writes.get();
             postLink += r.postLinkWrites;
@@ -78,7 +90,7 @@ class ConcurrentChangeIT {
             }
             Trees.delete(dir);
         }
-        String mode = immutable ? "immutable" : "hardlink";
+        String mode = sharing.name().toLowerCase(java.util.Locale.ROOT);
         Torture.log("concurrent (" + mode + "): " + rounds + " runs, " + writes + " writes, " + objects + " objects checked, "
                 + postLink + " objects written into after linking");
         Torture.figure("concurrent." + mode + ".runs", rounds);
@@ -92,6 +104,7 @@ class ConcurrentChangeIT {
         final GuestFarm farm;
         final Path store;
         final long seed;
+        final Sharing sharing;
         final boolean immutable;
         final Set<String> versions = ConcurrentHashMap.newKeySet();
         final Map<Path, byte[]> last = new ConcurrentHashMap<>();
@@ -99,11 +112,12 @@ class ConcurrentChangeIT {
         long postLinkWrites;
         long objects;
 
-        Round(GuestFarm farm, Path store, long seed, boolean immutable) {
+        Round(GuestFarm farm, Path store, long seed, Sharing sharing) {
             this.farm = farm;
             this.store = store;
             this.seed = seed;
-            this.immutable = immutable;
+            this.sharing = sharing;
+            this.immutable = sharing == Sharing.IMMUTABLE;
         }
 
         void go() throws Exception {
@@ -126,6 +140,8 @@ class ConcurrentChangeIT {
             List<String> args = new ArrayList<>(CrashIT.runArgs(store, farm));
             if (immutable) {
                 args.add(1, "--immutable");
+            } else if (sharing == Sharing.DEDUPE) {
+                args.addAll(1, List.of("--mode", "dedupe"));
             }
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> writers = new ArrayList<>();
@@ -156,7 +172,7 @@ class ConcurrentChangeIT {
                 }
             }
             assertEquals(List.of(), failures, "writers failed");
-            String context = "seed " + seed + (immutable ? ", --immutable" : "");
+            String context = "seed " + seed + ", " + sharing;
             assertTrue(r.status() == 0 || r.status() == 1, context + ": " + r.both());
             assertEquals(List.of(), Trees.foreignErrorLines(r.err()), context + ": " + r.both());
             // every writer's last data is at its path
@@ -183,8 +199,8 @@ class ConcurrentChangeIT {
             }
             postLinkWrites = rewritten.size();
             Hashify.Result verify = Hashify.run("verify", "--store", store.toString());
-            if (immutable) {
-                assertEquals(List.of(), rewritten, context + ": a frozen object was written into");
+            if (sharing != Sharing.HARDLINK) {
+                assertEquals(List.of(), rewritten, context + ": a write reached an object");
                 assertEquals(0, verify.status(), context + ": verify is clean\n" + verify.both());
             } else {
                 assertEquals(rewritten.isEmpty() ? 0 : 1, verify.status(), context + ": verify names exactly the "

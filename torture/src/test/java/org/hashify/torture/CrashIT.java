@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +72,60 @@ class CrashIT {
         Torture.figure("crash.leftoversCleaned", leftovers);
         Torture.figure("files.lost", 0);
         assertTrue(midWork > 0, "at least one kill hit a run at work");
+    }
+
+    /**
+     * Dedupe mode on XFS, where files are placed on several threads at once: a kill leaves every
+     * guest file whole, with its own inode and metadata; the next run shares everything again.
+     */
+    @Test
+    void killedDedupeRunsLoseNothing() throws Exception {
+        int kills = Torture.count(4, 40);
+        long base = Torture.seed() + 300_000;
+        try (Loop xfs = Loop.xfsReflink(tmp, "xfs", 1024)) {
+            Path calibration = xfs.root().resolve("calibrate");
+            GuestFarm sample = GuestFarm.build(calibration, GUESTS, pool(), base - 1);
+            Duration window = timeWork(calibration.resolve("store"), dedupeArgs(calibration.resolve("store"), sample));
+            Trees.delete(calibration);
+            int midWork = 0;
+            for (int k = 0; k < kills; k++) {
+                long seed = base + k;
+                Path dir = xfs.root().resolve("run-" + k);
+                GuestFarm farm = GuestFarm.build(dir, GUESTS, pool(), seed);
+                Path store = dir.resolve("store");
+                List<String> args = dedupeArgs(store, farm);
+                Map<Path, Manifest> before = Trees.manifests(farm.roots(), Manifest.Detail.CONTENT);
+                Kill kill = killAtRandom(store, args, window, seed);
+                String context = "dedupe run killed " + kill + " (seed " + seed + ", replay with -Dtorture.seed="
+                        + (seed - 300_000) + ")";
+                Trees.assertUnchanged(before, Manifest.Detail.CONTENT, false, context + ": no temporary name in a guest");
+                if (kill.wasWorking()) {
+                    midWork++;
+                }
+                nextRunAndGc(store, args, context);
+                Trees.assertUnchanged(before, Manifest.Detail.CONTENT, false, context + ", after the next run and gc");
+                Hashify.Result verify = Hashify.run("verify", "--store", store.toString());
+                assertEquals(0, verify.status(), context + ": verify is clean\n" + verify.both());
+                List<String> again = new ArrayList<>(args);
+                again.add(1, "--json");
+                Hashify.Result rerun = Hashify.run(again.toArray(String[]::new));
+                assertEquals(0, rerun.status(), context + ": a further run\n" + rerun.both());
+                JsonNode report = new ObjectMapper().readTree(rerun.out());
+                assertTrue(report.path("unified").asLong(-1) == 0 && report.path("alreadyUnified").asLong() > 0,
+                        context + ": the run after the kill shared everything there was to share\n" + rerun.out());
+                Trees.delete(dir);
+            }
+            Torture.log("dedupe run: " + kills + " kills, " + midWork + " mid-work");
+            Torture.figure("crash.dedupe.kills", kills);
+            Torture.figure("crash.dedupe.killsMidWork", midWork);
+            assertTrue(midWork > 0, "at least one kill hit a dedupe run at work");
+        }
+    }
+
+    static List<String> dedupeArgs(Path store, GuestFarm farm) {
+        List<String> args = new ArrayList<>(List.of("run", "--mode", "dedupe", "--store", store.toString()));
+        args.addAll(farm.args());
+        return args;
     }
 
     @Test

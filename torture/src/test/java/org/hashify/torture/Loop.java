@@ -18,6 +18,17 @@ final class Loop implements AutoCloseable {
     }
 
     static Loop ext4(Path dir, String name, int megabytes, String... mkfsOptions) throws Exception {
+        List<String> mkfs = new ArrayList<>(List.of("mkfs.ext4", "-q", "-F"));
+        mkfs.addAll(List.of(mkfsOptions));
+        return make(dir, name, megabytes, mkfs);
+    }
+
+    /** XFS with reflink, where dedupe mode works. */
+    static Loop xfsReflink(Path dir, String name, int megabytes) throws Exception {
+        return make(dir, name, megabytes, new ArrayList<>(List.of("mkfs.xfs", "-q", "-f", "-m", "reflink=1")));
+    }
+
+    private static Loop make(Path dir, String name, int megabytes, List<String> mkfs) throws Exception {
         assumeTrue(Hashify.isRoot(), "loop-mounting a filesystem needs root");
         Path image = dir.resolve(name + ".img");
         Path mountPoint = Files.createDirectories(dir.resolve(name));
@@ -25,11 +36,9 @@ final class Loop implements AutoCloseable {
                 java.nio.file.StandardOpenOption.WRITE)) {
             f.write(java.nio.ByteBuffer.wrap(new byte[1]), (long) megabytes * 1024 * 1024 - 1);
         }
-        List<String> mkfs = new ArrayList<>(List.of("mkfs.ext4", "-q", "-F"));
-        mkfs.addAll(List.of(mkfsOptions));
         mkfs.add(image.toString());
         Hashify.Result made = Hashify.exec(mkfs.toArray(String[]::new));
-        assumeTrue(made.status() == 0, "mkfs.ext4 is not available or failed: " + made.err());
+        assumeTrue(made.status() == 0, mkfs.get(0) + " is not available or failed: " + made.err());
         Hashify.Result mounted = Hashify.exec("mount", "-o", "loop", image.toString(), mountPoint.toString());
         assumeTrue(mounted.status() == 0, "no loop device could mount the image: " + mounted.err());
         return new Loop(image, mountPoint);
