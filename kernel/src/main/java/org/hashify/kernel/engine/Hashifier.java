@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +24,9 @@ import org.hashify.kernel.walk.WalkRecord;
 import org.hashify.kernel.walk.WalkResult;
 
 /**
- * Unifies guests against a store in hardlink mode: walks each guest, hashes its eligible files on
- * several threads, and replaces each by a link to its object, one guest after another.
+ * Unifies guests against a store: walks each guest (the next ones ahead of time), hashes its
+ * eligible files on several threads ({@link HashingPipeline}), and shares each with its object, by
+ * a hard link or by extents (dedupe mode), one guest after another.
  */
 public final class Hashifier {
     /** Progress callbacks, for a progress bar; called from the thread that runs {@link #run}. */
@@ -332,7 +332,8 @@ public final class Hashifier {
                             !placeInWalkOrder && store.concurrentUse())
                     : new Replacer(store, index, verified, linkLimit, cursor, g, report, options.dryRun(), freezer,
                             closer);
-            hashAndPlace(w.walk.units(), w.rootFd, guest.name(), placer);
+            new HashingPipeline(options.threads(), options.ignoreMtime(), () -> stopRequested, beforePlacing, progress)
+                    .run(w.walk.units(), w.rootFd, guest.name(), placer);
         }
         if (!dedupe && !options.dryRun()) {
             keepWalkRecord(w, g, records);
@@ -403,119 +404,6 @@ public final class Hashifier {
         for (String p : w.problems()) {
             g.errors++;
             report.problem(p);
-        }
-    }
-
-    /**
-     * Hashes on a pool while this thread places results in walk order (or, in dedupe mode, records
-     * what the pool placed); a bounded window of units in flight keeps memory and open files small.
-     */
-    private void hashAndPlace(List<Unit> units, int rootFd, String guestName, Placer placer) {
-        int threads = options.threads();
-        boolean placedThere = placer.onHashingThread();
-        HashWorker.Placing placing = !placedThere ? HashWorker.Placing.NONE : new HashWorker.Placing() {
-            @Override
-            public HashOutcome beforeHashing(Unit unit, int fd, FileStat stat) {
-                if (stopRequested || !placer.hasGuess(unit, stat)) {
-                    return null;
-                }
-                beforePlacing.accept(unit);
-                return placer.placeByGuess(unit, fd, stat);
-            }
-
-            @Override
-            public HashOutcome afterHashing(HashOutcome.Hashed h, int fd) {
-                if (stopRequested) {
-                    return h; // not placed: the placing thread drops it
-                }
-                beforePlacing.accept(h.unit());
-                return placer.placeOpened(h, fd);
-            }
-        };
-        List<HashWorker> workers = java.util.Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<HashWorker> worker = ThreadLocal.withInitial(() -> {
-            HashWorker w = new HashWorker(rootFd, guestName, options.ignoreMtime(), placer.contentOnly(), placing);
-            workers.add(w);
-            return w;
-        });
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "hashify-hash-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            // Units go to the pool in batches: one hand-over per batch, not per file, keeps the
-            // threads' wake-ups (a good part of a run's system time with small files) few.
-            Deque<CompletableFuture<List<HashOutcome>>> window = new ArrayDeque<>();
-            int next = 0;
-            int limit = Math.max(16, threads * 8);
-            while (next < units.size() || !window.isEmpty()) {
-                while (next < units.size() && window.size() < limit && !stopRequested) {
-                    int from = next;
-                    next = batchEnd(units, from);
-                    List<Unit> batch = units.subList(from, next);
-                    window.add(CompletableFuture.supplyAsync(() -> hashBatch(worker.get(), batch), pool));
-                }
-                if (window.isEmpty()) {
-                    break;
-                }
-                for (HashOutcome outcome : join(window.poll())) {
-                    boolean placed = outcome instanceof HashOutcome.Deduped || outcome instanceof HashOutcome.Left;
-                    if (placed || !stopRequested) { // what a hashing thread placed is recorded, even when stopping
-                        if (!placedThere) {
-                            beforePlacing.accept(outcome.unit());
-                        }
-                        placer.accept(outcome);
-                    }
-                    progress.unitDone();
-                }
-            }
-        } finally {
-            pool.shutdown();
-            try {
-                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            workers.forEach(HashWorker::close);
-        }
-    }
-
-    /** Units in one batch: up to this many files, */
-    private static final int BATCH_UNITS = 16;
-    /** or this many bytes, so that big files spread over the threads. */
-    private static final long BATCH_BYTES = 1 << 20;
-
-    private static int batchEnd(List<Unit> units, int from) {
-        int end = from;
-        long bytes = 0;
-        while (end < units.size() && end - from < BATCH_UNITS && bytes < BATCH_BYTES) {
-            bytes += units.get(end++).leader().stat().size();
-        }
-        return end;
-    }
-
-    /** Hashes a batch on one thread; a stop request leaves the rest of the batch unhashed. */
-    private List<HashOutcome> hashBatch(HashWorker worker, List<Unit> batch) {
-        List<HashOutcome> outcomes = new ArrayList<>(batch.size());
-        for (Unit u : batch) {
-            if (stopRequested) {
-                break;
-            }
-            outcomes.add(worker.hash(u));
-        }
-        return outcomes;
-    }
-
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while hashing", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("hashing failed unexpectedly: " + e.getCause(), e.getCause());
         }
     }
 }
