@@ -517,8 +517,39 @@ public final class Store implements AutoCloseable {
                 names.add(name);
             }
         }
+        for (byte[] dir : List.of(REFS, WALKS)) {
+            String dirName = new String(dir, StandardCharsets.US_ASCII);
+            for (String name : sideTemps(dir)) {
+                names.add(dirName + "/" + name);
+            }
+        }
         Collections.sort(names);
         return names;
+    }
+
+    /** Temporary names {@link #writeSideFile} leaves when killed between writing and renaming. */
+    private List<String> sideTemps(byte[] dirName) throws IOException {
+        int dir;
+        try {
+            dir = fs.openDirectory(rootFd, dirName, root + "/" + new String(dirName, StandardCharsets.US_ASCII));
+        } catch (OsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
+        try {
+            List<String> temps = new ArrayList<>();
+            for (DirEntry e : fs.list(dir, root + "/" + new String(dirName, StandardCharsets.US_ASCII))) {
+                String name = new String(e.name(), StandardCharsets.ISO_8859_1);
+                if (name.startsWith(".") && name.contains(SIDE_TEMP)) {
+                    temps.add(name);
+                }
+            }
+            return temps;
+        } finally {
+            fs.close(dir);
+        }
     }
 
     List<DirEntry> tmpEntries() throws OsException {
@@ -565,10 +596,29 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Removes a leftover of {@link #leftovers()}; a temp name is only ever a second link. */
+    /**
+     * Removes a leftover of {@link #leftovers()}: a temp name in {@code tmp/} is only ever a second
+     * link; one in {@code refs/} or {@code walks/} a record never renamed into place.
+     */
     public void removeLeftover(String name) throws IOException {
         requireWritable();
-        unlinkThawing(tmpFd, name.getBytes(StandardCharsets.ISO_8859_1), root + "/tmp/" + name);
+        int slash = name.indexOf('/');
+        if (slash < 0) {
+            unlinkThawing(tmpFd, name.getBytes(StandardCharsets.ISO_8859_1), root + "/tmp/" + name);
+            return;
+        }
+        byte[] dirName = name.substring(0, slash).getBytes(StandardCharsets.US_ASCII);
+        byte[] file = name.substring(slash + 1).getBytes(StandardCharsets.ISO_8859_1);
+        if (!(java.util.Arrays.equals(dirName, REFS) || java.util.Arrays.equals(dirName, WALKS))
+                || file.length == 0 || file[0] != '.' || !name.contains(SIDE_TEMP)) {
+            throw new IllegalArgumentException("not a leftover of this store: " + name);
+        }
+        int dir = fs.openDirectory(rootFd, dirName, root + "/" + name.substring(0, slash));
+        try {
+            fs.unlink(dir, file, root + "/" + name);
+        } finally {
+            fs.close(dir);
+        }
     }
 
     /**
@@ -665,6 +715,8 @@ public final class Store implements AutoCloseable {
 
     private static final byte[] REFS = "refs".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WALKS = "walks".getBytes(StandardCharsets.US_ASCII);
+    /** In the temporary name of a record being written: {@code .NAME.tmp-PID}. */
+    private static final String SIDE_TEMP = ".tmp-";
 
     /** A dedupe record file (see DedupeRefs); null when absent. */
     byte[] readRefs(String name) throws IOException {
@@ -719,7 +771,7 @@ public final class Store implements AutoCloseable {
         fs.mkdir(rootFd, dirName, 0700, dirPath);
         int dir = fs.openDirectory(rootFd, dirName, dirPath);
         try {
-            byte[] tmp = ("." + name + ".tmp-" + ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
+            byte[] tmp = ("." + name + SIDE_TEMP + ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
             try {
                 fs.unlink(dir, tmp, "stale temp");
             } catch (OsException e) {

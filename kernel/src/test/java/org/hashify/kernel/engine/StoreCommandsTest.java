@@ -49,6 +49,37 @@ class StoreCommandsTest {
         assertEquals(3, Runs.nlink(a.path("usr/bin/shared")), "objects in use are kept");
     }
 
+    /** A run killed between writing a record and renaming it into place leaves its temporary name. */
+    @Test
+    void gcRemovesRecordsKilledBeforeTheirRename() throws Exception {
+        GuestTree a = guest("a");
+        Path store = tmp.resolve("store");
+        Runs.run(store, Runs.DEFAULT, a.root());
+        List<Path> walks;
+        try (var l = Files.list(store.resolve("walks"))) {
+            walks = l.toList();
+        }
+        assertEquals(1, walks.size(), "the run kept a walk record");
+        byte[] record = Files.readAllBytes(walks.get(0));
+        Path walkTemp = store.resolve("walks/." + walks.get(0).getFileName() + ".tmp-99999");
+        Files.write(walkTemp, record);
+        Files.createDirectories(store.resolve("refs"));
+        Path refsTemp = store.resolve("refs/.0123456789abcdef.tmp-4242");
+        Files.writeString(refsTemp, "# half a record");
+        try (Store s = Store.openForWriting(store, "test")) {
+            assertEquals(List.of("refs/.0123456789abcdef.tmp-4242", "walks/" + walkTemp.getFileName()), s.leftovers());
+            assertEquals(2, StoreStatus.of(s).leftovers().size(), "status counts them");
+            assertEquals(2, GarbageCollector.collect(s, true).leftoversRemoved());
+            assertTrue(Files.exists(walkTemp), "a dry gc removes nothing");
+            assertEquals(2, GarbageCollector.collect(s, false).leftoversRemoved());
+            assertEquals(List.of(), s.leftovers());
+            assertThrows(IllegalArgumentException.class, () -> s.removeLeftover("walks/" + walks.get(0).getFileName()),
+                    "a record in place is no leftover");
+        }
+        assertFalse(Files.exists(walkTemp) || Files.exists(refsTemp));
+        assertTrue(java.util.Arrays.equals(record, Files.readAllBytes(walks.get(0))), "the walk record itself stays");
+    }
+
     @Test
     void verifyFindsAnObjectSomeoneWroteIntoAndNamesItsGuestPaths() throws Exception {
         GuestTree a = guest("a");
