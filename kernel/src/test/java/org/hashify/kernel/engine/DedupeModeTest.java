@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.hashify.kernel.store.Store;
 import org.hashify.kernel.testing.GuestTree;
 import org.hashify.kernel.testing.LoopMount;
@@ -24,16 +23,6 @@ class DedupeModeTest {
     Path tmp;
 
     private static final Hashifier.Options AUTO = new Hashifier.Options(16, false, false, 2, Mode.AUTO);
-
-    /** Whether every extent of the file is marked shared, as filefrag (e2fsprogs, FIEMAP) reports it. */
-    private static boolean allShared(Path file) throws Exception {
-        Process p = new ProcessBuilder("filefrag", "-v", file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor(30, TimeUnit.SECONDS);
-        long extents = out.lines().filter(l -> l.matches("\\s*\\d+:.*")).count();
-        long shared = out.lines().filter(l -> l.matches("\\s*\\d+:.*") && l.contains("shared")).count();
-        return extents > 0 && extents == shared;
-    }
 
     private GuestTree guest(Path root, byte[] big, byte[] small) throws Exception {
         return GuestTree.at(root).file("usr/lib/big.so", big).file("usr/share/small", small)
@@ -54,7 +43,7 @@ class DedupeModeTest {
             assertEquals("dedupe", r.mode(), "auto picks dedupe on " + type);
             assertEquals(2, Runs.guest(r, "b").unified);
             for (GuestTree g : List.of(a, b)) {
-                assertTrue(allShared(g.path("usr/lib/big.so")), g.root() + " shares its extents");
+                assertTrue(Runs.allExtentsShared(g.path("usr/lib/big.so")), g.root() + " shares its extents");
             }
             // each guest keeps its own inodes and every piece of metadata
             assertEquals(beforeA, TreeSnapshot.of(a.root()));

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.hashify.kernel.store.Store;
@@ -49,16 +48,6 @@ class DedupePlacementTest {
         }
     }
 
-    /** Whether every extent of the file is marked shared, as filefrag (FIEMAP) reports it. */
-    private static boolean allShared(Path file) throws Exception {
-        Process p = new ProcessBuilder("filefrag", "-v", file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor(30, TimeUnit.SECONDS);
-        long extents = out.lines().filter(l -> l.matches("\\s*\\d+:.*")).count();
-        long shared = out.lines().filter(l -> l.matches("\\s*\\d+:.*") && l.contains("shared")).count();
-        return extents > 0 && extents == shared;
-    }
-
     private static void assertStoreClean(Path store, long objects) throws Exception {
         try (Store s = Store.openReadOnly(store, false)) {
             assertEquals(objects, StoreStatus.of(s).objects(), "objects in the store");
@@ -95,7 +84,7 @@ class DedupePlacementTest {
             assertStoreClean(store, 12);
             assertEquals(before, snapshots(guests), "content and metadata of every guest file unchanged");
             for (Path g : guests) {
-                assertTrue(allShared(g.resolve("usr/lib/f0")), g + "/usr/lib/f0 shares its extents");
+                assertTrue(Runs.allExtentsShared(g.resolve("usr/lib/f0")), g + "/usr/lib/f0 shares its extents");
             }
             long read = ContentHasher.contentBytesRead();
             RunReport again = run(store, inWalkOrder, u -> { }, guests);
@@ -202,8 +191,8 @@ class DedupePlacementTest {
             assertEquals(1, Runs.guest(r, "b").unified, "shared with the object");
             assertArrayEquals(other, Files.readAllBytes(a.path("usr/x")));
             assertArrayEquals(x, Files.readAllBytes(b.path("usr/x")));
-            assertTrue(allShared(b.path("usr/x")), "b/usr/x shares the object's extents");
-            assertFalse(allShared(a.path("usr/x")), "a/usr/x, rewritten, shares nothing");
+            assertTrue(Runs.allExtentsShared(b.path("usr/x")), "b/usr/x shares the object's extents");
+            assertFalse(Runs.allExtentsShared(a.path("usr/x")), "a/usr/x, rewritten, shares nothing");
             assertStoreClean(store, 1);
         }
     }
@@ -241,7 +230,7 @@ class DedupePlacementTest {
             assertEquals(before, snapshots(guests));
             assertArrayEquals(oddToo, Files.readAllBytes(guests.get(2).resolve("usr/lib/odd")));
             for (Path g : guests) {
-                assertTrue(allShared(g.resolve("usr/lib/f9")), g + "/usr/lib/f9 shares its extents");
+                assertTrue(Runs.allExtentsShared(g.resolve("usr/lib/f9")), g + "/usr/lib/f9 shares its extents");
             }
             assertStoreClean(store, 12);
         }

@@ -42,6 +42,16 @@ final class Runs {
         }
     }
 
+    /** Whether every extent of the file is marked shared, as filefrag (FIEMAP) reports it. */
+    static boolean allExtentsShared(Path file) throws Exception {
+        Process p = new ProcessBuilder("filefrag", "-v", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        long extents = out.lines().filter(l -> l.matches("\\s*\\d+:.*")).count();
+        long shared = out.lines().filter(l -> l.matches("\\s*\\d+:.*") && l.contains("shared")).count();
+        return extents > 0 && extents == shared;
+    }
+
     static long ino(Path p) throws IOException {
         return (Long) Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
     }
