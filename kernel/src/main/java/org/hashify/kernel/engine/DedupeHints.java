@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hashify.kernel.os.FileStat;
 import org.hashify.kernel.os.LinuxFs;
 import org.hashify.kernel.os.OsException;
 import org.hashify.kernel.store.ObjectName;
@@ -17,9 +18,8 @@ import org.hashify.kernel.store.ObjectName;
  * new object is a new inode with nothing in the page cache, so comparing with it reads its bytes
  * from the disk, one page at a time; the guest file it was cloned from has the same bytes and
  * extents, and has its pages cached, since it was just hashed. So the run's later twins are
- * compared with, and share the extents of, that file, kept open; should it have changed since, the
- * kernel finds a difference and the object itself is used. At most a share of the open-file limit
- * is kept.
+ * compared with, and share the extents of, that file, kept open, as long as its stat shows no write
+ * since; otherwise the object itself is used. At most a share of the open-file limit is kept.
  *
  * <p><b>Objects by path.</b> Guests of one distribution hold the same files at the same paths. The
  * object that the file at a path shared is the likely object of a later guest's file of the same
@@ -35,8 +35,15 @@ final class DedupeHints implements AutoCloseable {
     record Guess(long size, ObjectName object) {
     }
 
+    /**
+     * A kept file and its stat when its object was cloned from it: while its stat is unchanged (no
+     * write, which moves the change time), it holds the object's bytes.
+     */
+    record Source(int fd, FileStat stat) {
+    }
+
     private final LinuxFs fs = LinuxFs.get();
-    private final Map<ObjectName, Integer> sources = new HashMap<>();
+    private final Map<ObjectName, Source> sources = new HashMap<>();
     private final List<Integer> retired = new ArrayList<>();
     private final long sourceBudget;
     private final Map<String, Guess> byPath = new ConcurrentHashMap<>();
@@ -50,8 +57,12 @@ final class DedupeHints implements AutoCloseable {
         this.sourceBudget = Math.max(0, sourceBudget);
     }
 
-    /** Keeps a descriptor of the open file {@code fd}, just cloned into {@code object}, if there is room. */
-    void keepSource(ObjectName object, int fd, String what) throws OsException {
+    /**
+     * Keeps a descriptor of the open file {@code fd}, just cloned into {@code object}, if there is room.
+     *
+     * @param stat the file's stat, unchanged since it was hashed and cloned
+     */
+    void keepSource(ObjectName object, int fd, FileStat stat, String what) throws OsException {
         synchronized (this) {
             if (sources.size() + retired.size() >= sourceBudget || sources.containsKey(object)) {
                 return;
@@ -59,23 +70,22 @@ final class DedupeHints implements AutoCloseable {
         }
         int dup = fs.duplicate(fd, what);
         synchronized (this) {
-            if (sources.putIfAbsent(object, dup) != null) {
+            if (sources.putIfAbsent(object, new Source(dup, stat)) != null) {
                 retired.add(dup);
             }
         }
     }
 
-    /** The kept file of {@code object}, or -1; it stays open until the run ends. */
-    synchronized int source(ObjectName object) {
-        Integer fd = sources.get(object);
-        return fd == null ? -1 : fd;
+    /** The kept file of {@code object}, or null; it stays open until the run ends. */
+    synchronized Source source(ObjectName object) {
+        return sources.get(object);
     }
 
     /** No longer offers the file of {@code object}: it differs from the object now. */
     synchronized void forgetSource(ObjectName object) {
-        Integer fd = sources.remove(object);
-        if (fd != null) {
-            retired.add(fd); // another thread may be comparing with it at this moment
+        Source s = sources.remove(object);
+        if (s != null) {
+            retired.add(s.fd()); // another thread may be comparing with it at this moment
         }
     }
 
@@ -94,7 +104,7 @@ final class DedupeHints implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        sources.values().forEach(fs::close);
+        sources.values().forEach(src -> fs.close(src.fd()));
         retired.forEach(fs::close);
         sources.clear();
         retired.clear();

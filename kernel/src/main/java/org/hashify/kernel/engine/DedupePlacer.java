@@ -191,11 +191,13 @@ final class DedupePlacer extends Placer {
      * object, whose bytes the kernel is asked to read ahead first.
      */
     private Sharing shareWith(ObjectName name, int fd, long size, String what) throws OsException {
-        int source = hints.source(name);
-        if (source >= 0) {
+        DedupeHints.Source source = hints.source(name);
+        if (source != null) {
             boolean shared;
             try {
-                shared = dedupe(source, fd, size, what);
+                // unwritten since the clone, it holds the object's bytes: a twin of it is one of the object
+                shared = fs.fstat(source.fd(), what).sameFileUnchanged(source.stat())
+                        && dedupe(source.fd(), fd, size, what);
             } catch (OsException ex) {
                 shared = false; // the kept file's fault or this one's: the object tells
             }
@@ -286,7 +288,7 @@ final class DedupePlacer extends Placer {
         synchronized (index) {
             index.add(new ObjectRef(name, obj.ino()));
         }
-        hints.keepSource(name, fd, what);
+        hints.keepSource(name, fd, after, what);
         return new HashOutcome.Deduped(h.unit(), h.stat(), DedupeRecord.of(name, after, h.unit().leader().path()), true,
                 true);
     }

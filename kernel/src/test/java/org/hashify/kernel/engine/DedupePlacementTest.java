@@ -198,6 +198,40 @@ class DedupePlacementTest {
     }
 
     /**
+     * a/usr/x, kept open as the source of its object, and b/usr/x are both rewritten with the same new
+     * bytes just before b/usr/x is placed. The kernel would find the two equal; but b/usr/x must not
+     * be recorded as sharing the object of a/usr/x's old bytes: it is left as it is.
+     */
+    @Test
+    void aKeptSourceRewrittenLikeItsTwinIsNotSharedFrom() throws Exception {
+        try (LoopMount fs = LoopMount.create(tmp, "xfs", 300, "-q", "-f", "-m", "reflink=1")) {
+            byte[] x = GuestTree.random(7, 1 << 20);
+            byte[] other = GuestTree.random(8, x.length);
+            GuestTree a = GuestTree.at(fs.root().resolve("a")).file("usr/x", x);
+            GuestTree b = GuestTree.at(fs.root().resolve("b")).file("usr/x", x);
+            long bx = Runs.ino(b.path("usr/x"));
+            AtomicBoolean done = new AtomicBoolean();
+            Consumer<Unit> hook = u -> {
+                if (u.leader().stat().ino() == bx && done.compareAndSet(false, true)) {
+                    try {
+                        Files.write(a.path("usr/x"), other);
+                        Files.write(b.path("usr/x"), other);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+            Path store = fs.root().resolve("store");
+            RunReport r = run(store, false, hook, List.of(a.root(), b.root()));
+            assertFalse(r.hasFailures(), r.problems().toString());
+            assertEquals(0, Runs.guest(r, "b").unified, "not shared with the object of the old bytes");
+            assertEquals(1L, Runs.guest(r, "b").skipped.get(SkipReason.CHANGED), "written to while hashify worked on it");
+            assertArrayEquals(other, Files.readAllBytes(b.path("usr/x")));
+            assertStoreClean(store, 1);
+        }
+    }
+
+    /**
      * A later guest's file at the path of an earlier guest's, of its size, is offered the earlier
      * one's object unread; the kernel compares. Where the bytes differ the file is hashed as usual.
      */
