@@ -111,19 +111,29 @@ class DedupePlacementTest {
         oneObjectPerContent(true);
     }
 
-    /** A hook that writes {@code content} into {@code file} the first time the unit of that file comes by. */
-    private static Consumer<Unit> rewriteOnce(Path file, byte[] content) throws Exception {
-        long ino = Runs.ino(file);
+    /** A write a test hook makes. */
+    private interface Write {
+        void run() throws java.io.IOException;
+    }
+
+    /** A hook that makes {@code write} the first time the unit of {@code trigger} comes by. */
+    private static Consumer<Unit> onceAt(Path trigger, Write write) throws Exception {
+        long ino = Runs.ino(trigger);
         AtomicBoolean done = new AtomicBoolean();
         return u -> {
             if (u.leader().stat().ino() == ino && done.compareAndSet(false, true)) {
                 try {
-                    Files.write(file, content);
+                    write.run();
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             }
         };
+    }
+
+    /** A hook that writes {@code content} into {@code file} the first time the unit of that file comes by. */
+    private static Consumer<Unit> rewriteOnce(Path file, byte[] content) throws Exception {
+        return onceAt(file, () -> Files.write(file, content));
     }
 
     /**
@@ -175,16 +185,7 @@ class DedupePlacementTest {
             byte[] other = GuestTree.random(6, x.length);
             GuestTree a = GuestTree.at(fs.root().resolve("a")).file("usr/x", x);
             GuestTree b = GuestTree.at(fs.root().resolve("b")).file("usr/x", x);
-            long bx = Runs.ino(b.path("usr/x"));
-            Consumer<Unit> hook = u -> {
-                if (u.leader().stat().ino() == bx) {
-                    try {
-                        Files.write(a.path("usr/x"), other);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            };
+            Consumer<Unit> hook = onceAt(b.path("usr/x"), () -> Files.write(a.path("usr/x"), other));
             Path store = fs.root().resolve("store");
             RunReport r = run(store, false, hook, List.of(a.root(), b.root()));
             assertFalse(r.hasFailures(), r.problems().toString());
@@ -209,18 +210,10 @@ class DedupePlacementTest {
             byte[] other = GuestTree.random(8, x.length);
             GuestTree a = GuestTree.at(fs.root().resolve("a")).file("usr/x", x);
             GuestTree b = GuestTree.at(fs.root().resolve("b")).file("usr/x", x);
-            long bx = Runs.ino(b.path("usr/x"));
-            AtomicBoolean done = new AtomicBoolean();
-            Consumer<Unit> hook = u -> {
-                if (u.leader().stat().ino() == bx && done.compareAndSet(false, true)) {
-                    try {
-                        Files.write(a.path("usr/x"), other);
-                        Files.write(b.path("usr/x"), other);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            };
+            Consumer<Unit> hook = onceAt(b.path("usr/x"), () -> {
+                Files.write(a.path("usr/x"), other);
+                Files.write(b.path("usr/x"), other);
+            });
             Path store = fs.root().resolve("store");
             RunReport r = run(store, false, hook, List.of(a.root(), b.root()));
             assertFalse(r.hasFailures(), r.problems().toString());
