@@ -35,13 +35,15 @@ abstract class Placer {
                     run.problem(e.getMessage() + "; file skipped, left as it was");
                 }
             }
+        } else if (outcome instanceof HashOutcome.Left left) {
+            guest.bytesHashed += left.stat().size();
+            settle(left);
         } else {
-            if (outcome instanceof HashOutcome.Left left) {
-                guest.bytesHashed += left.stat().size();
-            } else if (((HashOutcome.Deduped) outcome).hashed()) {
-                guest.bytesHashed += ((HashOutcome.Deduped) outcome).stat().size();
+            HashOutcome.Deduped d = (HashOutcome.Deduped) outcome;
+            if (d.hashed()) {
+                guest.bytesHashed += d.stat().size();
             }
-            settle(outcome);
+            settle(d);
         }
     }
 
