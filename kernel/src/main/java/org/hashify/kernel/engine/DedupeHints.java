@@ -49,12 +49,7 @@ final class DedupeHints implements AutoCloseable {
     private final Map<String, Guess> byPath = new ConcurrentHashMap<>();
 
     DedupeHints() {
-        this(Math.min(MOST_SOURCES, (LinuxFs.openFileLimit() - 256) / 2));
-    }
-
-    /** @param sourceBudget how many descriptors may be kept open at most */
-    DedupeHints(long sourceBudget) {
-        this.sourceBudget = Math.max(0, sourceBudget);
+        this.sourceBudget = Math.max(0, Math.min(MOST_SOURCES, (LinuxFs.openFileLimit() - 256) / 2));
     }
 
     /**

@@ -49,7 +49,8 @@ final class DedupePlacer extends Placer {
      * @param cursor the guest's directories, for placing in walk order (dry runs, and stores whose
      *     object directories cannot all stay open)
      * @param records the guest's records, already holding those the walk found unchanged; new ones are added
-     * @param hints what this run learned from the guests placed before, shared by all guests of the run
+     * @param hints what this run learned from the guests placed before, shared by all guests of the
+     *     run; null in a dry run, which places nothing
      * @param concurrent whether a real run may place on the hashing threads: the store's object
      *     directories all stay open ({@link Store#concurrentUse})
      */
@@ -224,16 +225,12 @@ final class DedupePlacer extends Placer {
     }
 
     @Override
-    boolean hasGuess(Unit unit, FileStat stat) {
-        return hints.guess(unit.leader().path(), stat.size()) != null;
+    ObjectName guess(Unit unit, FileStat stat) {
+        return hints.guess(unit.leader().path(), stat.size());
     }
 
     @Override
-    HashOutcome placeByGuess(Unit unit, int fd, FileStat stat) {
-        ObjectName name = hints.guess(unit.leader().path(), stat.size());
-        if (name == null) {
-            return null;
-        }
+    HashOutcome placeByGuess(Unit unit, int fd, FileStat stat, ObjectName name) {
         synchronized (index) {
             if (index.twins(name).isEmpty()) {
                 return null;

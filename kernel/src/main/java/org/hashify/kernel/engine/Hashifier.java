@@ -139,7 +139,8 @@ public final class Hashifier {
         });
         Deque<CompletableFuture<Walked>> inFlight = new ArrayDeque<>();
         int nextWalk = 0;
-        try (DeferredCloser closer = new DeferredCloser(); DedupeHints hints = new DedupeHints();
+        try (DeferredCloser closer = new DeferredCloser();
+                DedupeHints hints = mode == Mode.DEDUPE && !options.dryRun() ? new DedupeHints() : null;
                 RecordWriter records = new RecordWriter()) {
             for (int i = 0; i < guests.size(); i++) {
                 while (nextWalk < guests.size() && inFlight.size() < walkers && !stopRequested) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.hashify.kernel.os.FileStat;
+import org.hashify.kernel.store.ObjectName;
 import org.hashify.kernel.walk.Unit;
 
 /**
@@ -53,11 +54,12 @@ final class HashingPipeline {
         HashWorker.Placing placing = !placedThere ? HashWorker.Placing.NONE : new HashWorker.Placing() {
             @Override
             public HashOutcome beforeHashing(Unit unit, int fd, FileStat stat) {
-                if (stopRequested.getAsBoolean() || !placer.hasGuess(unit, stat)) {
+                ObjectName guess = stopRequested.getAsBoolean() ? null : placer.guess(unit, stat);
+                if (guess == null) {
                     return null;
                 }
                 beforePlacing.accept(unit);
-                return placer.placeByGuess(unit, fd, stat);
+                return placer.placeByGuess(unit, fd, stat, guess);
             }
 
             @Override

@@ -2,6 +2,7 @@ package org.hashify.kernel.engine;
 
 import org.hashify.kernel.os.FileStat;
 import org.hashify.kernel.os.OsException;
+import org.hashify.kernel.store.ObjectName;
 import org.hashify.kernel.walk.Unit;
 
 /**
@@ -79,18 +80,21 @@ abstract class Placer {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " places in walk order");
     }
 
-    /** Whether {@link #placeByGuess} may place the unit without hashing it (dedupe mode, by its path). */
-    boolean hasGuess(Unit unit, FileStat stat) {
-        return false;
+    /**
+     * The object the unit likely shares without hashing it (dedupe mode: the object its path shared
+     * in an earlier guest), for {@link #placeByGuess}; null when there is none.
+     */
+    ObjectName guess(Unit unit, FileStat stat) {
+        return null;
     }
 
     /**
-     * On the hashing thread, before the file is read: places the unit if its content is what its
-     * path suggests, checked by the kernel byte for byte; null when it is not (then it is hashed).
+     * On the hashing thread, before the file is read: places the unit if its content is the guessed
+     * object's, checked by the kernel byte for byte; null when it is not (then it is hashed).
      *
      * @param fd the file, open for reading; {@code stat} its stat
      */
-    HashOutcome placeByGuess(Unit unit, int fd, FileStat stat) {
+    HashOutcome placeByGuess(Unit unit, int fd, FileStat stat, ObjectName guess) {
         return null;
     }
 

@@ -527,6 +527,11 @@ public final class Store implements AutoCloseable {
         return names;
     }
 
+    /** Whether a name in refs/ or walks/ is a temporary name of {@link #writeSideFile}. */
+    private static boolean isSideTemp(String name) {
+        return name.startsWith(".") && name.contains(SIDE_TEMP);
+    }
+
     /** Temporary names {@link #writeSideFile} leaves when killed between writing and renaming. */
     private List<String> sideTemps(byte[] dirName) throws IOException {
         int dir;
@@ -542,7 +547,7 @@ public final class Store implements AutoCloseable {
             List<String> temps = new ArrayList<>();
             for (DirEntry e : fs.list(dir, root + "/" + new String(dirName, StandardCharsets.US_ASCII))) {
                 String name = new String(e.name(), StandardCharsets.ISO_8859_1);
-                if (name.startsWith(".") && name.contains(SIDE_TEMP)) {
+                if (isSideTemp(name)) {
                     temps.add(name);
                 }
             }
@@ -608,11 +613,12 @@ public final class Store implements AutoCloseable {
             return;
         }
         byte[] dirName = name.substring(0, slash).getBytes(StandardCharsets.US_ASCII);
-        byte[] file = name.substring(slash + 1).getBytes(StandardCharsets.ISO_8859_1);
-        if (!(java.util.Arrays.equals(dirName, REFS) || java.util.Arrays.equals(dirName, WALKS))
-                || file.length == 0 || file[0] != '.' || !name.contains(SIDE_TEMP)) {
+        String fileName = name.substring(slash + 1);
+        boolean sideDir = java.util.Arrays.equals(dirName, REFS) || java.util.Arrays.equals(dirName, WALKS);
+        if (!sideDir || !isSideTemp(fileName)) {
             throw new IllegalArgumentException("not a leftover of this store: " + name);
         }
+        byte[] file = fileName.getBytes(StandardCharsets.ISO_8859_1);
         int dir = fs.openDirectory(rootFd, dirName, root + "/" + name.substring(0, slash));
         try {
             fs.unlink(dir, file, root + "/" + name);
